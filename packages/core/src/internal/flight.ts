@@ -1,0 +1,162 @@
+import { Observable, type Subscriber } from 'rxjs';
+import type { Timer } from '../clock.js';
+import { ErrorCode, TidingsError } from '../errors.js';
+import type { AcceptedEvent, MessageEvent, TerminalEvent } from '../events.js';
+import type { DeliveryReport, MessageBase } from '../message.js';
+import type { MessageHandle } from '../message-handle.js';
+
+export type FlightState = 'queued' | 'sending' | 'retry-wait' | 'awaiting-receipt' | 'done';
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Marked handled: a host that never looks at `accepted` must not crash on a failed message.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+/** One message in the runtime: its progress, its timers and its event log (for replay). */
+export class Flight {
+  readonly id: string;
+  readonly message: MessageBase;
+  readonly channels: readonly string[];
+  readonly fallbackAfterMs: number | undefined;
+  channelIndex = 0;
+  state: FlightState = 'queued';
+  /** Attempts across channels (what events carry). */
+  attempt = 0;
+  /** Failed attempts on the current channel, throttling pauses counted apart. */
+  sends = 0;
+  pauses = 0;
+  /** Changes whenever queued work for this flight becomes stale (moved on, stopped). */
+  token = 0;
+  abort: AbortController | undefined;
+  retryTimer: Timer | undefined;
+  receiptTimer: Timer | undefined;
+  fallbackTimer: Timer | undefined;
+  providerMessageId: string | undefined;
+  /** Correlation keys of parts still waiting for a final receipt. */
+  pendingParts: Set<string> | undefined;
+  allPartKeys: string[] = [];
+  failedPart: DeliveryReport | undefined;
+  settledAt: number | undefined;
+
+  readonly #log: MessageEvent[] = [];
+  #listeners: Set<Subscriber<MessageEvent>> | undefined;
+  #accepted: Deferred<AcceptedEvent> | undefined;
+  #settled: Deferred<TerminalEvent> | undefined;
+  #acceptedEvent: AcceptedEvent | undefined;
+  #terminal: TerminalEvent | undefined;
+
+  /** The host's view: only what a host may use. */
+  readonly handle: MessageHandle;
+
+  constructor(id: string, message: MessageBase, channels: readonly string[], fallbackAfterMs: number | undefined) {
+    this.id = id;
+    this.message = message;
+    this.channels = channels;
+    this.fallbackAfterMs = fallbackAfterMs;
+    const flight = this;
+    this.handle = Object.freeze({
+      id,
+      events$: this.events$,
+      get accepted() {
+        return flight.accepted;
+      },
+      get settled() {
+        return flight.settled;
+      },
+      get last() {
+        return flight.last;
+      },
+    });
+  }
+
+  get channel(): string {
+    return this.channels[this.channelIndex] as string;
+  }
+
+  get hasNextChannel(): boolean {
+    return this.channelIndex + 1 < this.channels.length;
+  }
+
+  get done(): boolean {
+    return this.state === 'done';
+  }
+
+  get last(): MessageEvent | undefined {
+    return this.#log[this.#log.length - 1];
+  }
+
+  get terminalEvent(): TerminalEvent | undefined {
+    return this.#terminal;
+  }
+
+  readonly events$ = new Observable<MessageEvent>((subscriber) => {
+    for (const event of this.#log) {
+      if (subscriber.closed) return;
+      subscriber.next(event);
+    }
+    if (this.#terminal) {
+      subscriber.complete();
+      return;
+    }
+    (this.#listeners ??= new Set()).add(subscriber);
+    return () => this.#listeners?.delete(subscriber);
+  });
+
+  get accepted(): Promise<AcceptedEvent> {
+    if (this.#acceptedEvent) return Promise.resolve(this.#acceptedEvent);
+    if (this.#terminal) return rejectedPromise(notAccepted(this.#terminal));
+    this.#accepted ??= deferred();
+    return this.#accepted.promise;
+  }
+
+  get settled(): Promise<TerminalEvent> {
+    if (this.#terminal) return Promise.resolve(this.#terminal);
+    this.#settled ??= deferred();
+    return this.#settled.promise;
+  }
+
+  /** Records an event and tells this message's subscribers. */
+  record(event: MessageEvent): void {
+    this.#log.push(event);
+    if (event.type === 'accepted' && !this.#acceptedEvent) {
+      this.#acceptedEvent = event;
+      this.#accepted?.resolve(event);
+    }
+    if (event.terminal) {
+      this.#terminal = event as TerminalEvent;
+      this.#settled?.resolve(this.#terminal);
+      if (!this.#acceptedEvent) this.#accepted?.reject(notAccepted(this.#terminal));
+    }
+    if (this.#listeners) {
+      for (const subscriber of this.#listeners) subscriber.next(event);
+      if (event.terminal) {
+        for (const subscriber of this.#listeners) subscriber.complete();
+        this.#listeners = undefined;
+      }
+    }
+  }
+}
+
+function notAccepted(terminal: TerminalEvent): TidingsError {
+  if ('error' in terminal && terminal.error instanceof TidingsError) return terminal.error;
+  return new TidingsError(ErrorCode.Internal, `message ended with "${terminal.type}" without being accepted`);
+}
+
+function rejectedPromise<T>(error: unknown): Promise<T> {
+  const promise = Promise.reject<T>(error);
+  promise.catch(() => {});
+  return promise;
+}
