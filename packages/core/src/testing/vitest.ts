@@ -1,0 +1,6 @@
+// The contract suite needs vitest; it lives apart so `@tidings/core/testing` works under any runner.
+export {
+  type ChannelContractFixture,
+  type ChannelContractOptions,
+  describeChannelContract,
+} from './contract-suite.js';
