@@ -10,8 +10,11 @@ export interface InMemoryMessageStoreOptions {
   readonly clock?: Clock;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 interface Entry {
-  record: MessageRecord;
+  /** Our own copy, changed in place; callers only ever see copies. */
+  record: Mutable<MessageRecord>;
   providerIds: string[] | undefined;
 }
 
@@ -49,7 +52,7 @@ export class InMemoryMessageStore implements MessageStore {
       if (existingId !== undefined) return { created: false, existingId };
       this.#byKey.set(key, record.id);
     }
-    this.#entries.set(record.id, { record, providerIds: undefined });
+    this.#entries.set(record.id, { record: { ...record }, providerIds: undefined });
     if (record.terminal) {
       this.#markSettled(record.id);
       this.#evict(); // keep the maxSettled cap exact when a message is recorded already settled
@@ -61,13 +64,14 @@ export class InMemoryMessageStore implements MessageStore {
     const entry = this.#entries.get(id);
     if (!entry) return;
     const wasTerminal = entry.record.terminal;
-    entry.record = { ...entry.record, ...patch } as MessageRecord;
+    Object.assign(entry.record, patch);
     if (!wasTerminal && entry.record.terminal) this.#markSettled(id);
     this.#evict();
   }
 
   async get(id: string): Promise<MessageRecord | undefined> {
-    return this.#entries.get(id)?.record;
+    const record = this.#entries.get(id)?.record;
+    return record && { ...record };
   }
 
   async findByIdempotencyKey(key: string): Promise<string | undefined> {

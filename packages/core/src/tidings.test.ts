@@ -251,6 +251,24 @@ describe('retries', () => {
     expectOneTerminal(events, handle.id);
   });
 
+  it('aborts the attempt’s signal for a channel that listens to it, with the timeout as reason', async () => {
+    const signals: AbortSignal[] = [];
+    const sms = fakeChannel({
+      name: 'sms',
+      settings: { submitTimeoutMs: 20, retry: { maxAttempts: 1 } },
+      script: (_message, context) => {
+        signals.push(context.signal);
+        return FakeOutcome.hang();
+      },
+    });
+    const { tidings } = await start(createTidings({ plugins: [sms] }));
+    const handle = await tidings.send('sms', msg());
+    await handle.settled;
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(true);
+    expect(signals[0]?.reason).toMatchObject({ code: ErrorCode.Timeout, ambiguous: true });
+  });
+
   it('wraps a channel that throws something odd into a failed event, never silence', async () => {
     const sms = fakeChannel({
       name: 'sms',

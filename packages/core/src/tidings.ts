@@ -13,7 +13,7 @@ import {
   share,
   takeUntil,
 } from 'rxjs';
-import type { Channel, ChannelState, ChannelStatus, SubmitResult } from './channel.js';
+import type { Channel, ChannelState, ChannelStatus, SendContext, SubmitResult } from './channel.js';
 import { type Clock, systemClock } from './clock.js';
 import { ErrorCode, TidingsError } from './errors.js';
 import type { MessageEvent, TerminalEvent } from './events.js';
@@ -195,6 +195,8 @@ interface LiveSlot extends ChannelSlot {
   readonly paused$: BehaviorSubject<boolean>;
   readonly state$: Observable<ChannelStateView>;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 type EventInput = MessageEvent extends infer E
   ? E extends MessageEvent
@@ -403,7 +405,6 @@ class TidingsRuntime implements Tidings<ChannelMap> {
       flight.fallbackTimer = this.clock.setTimeout(() => {
         flight.fallbackTimer = undefined;
         if (flight.done || flight.channelIndex !== token) return;
-        flight.abort?.abort();
         const error = new TidingsError(
           ErrorCode.ReceiptTimeout,
           `not delivered within ${flight.fallbackAfterMs} ms on channel "${slot.name}"`,
@@ -437,34 +438,47 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     this.#setState(flight, 'sending');
     this.#emit(flight, { type: 'submitted', terminal: false });
     const token = flight.token;
-    const abort = new AbortController();
-    flight.abort = abort;
+    // The AbortController is made only if the channel reads `signal`: most never do, and it is
+    // costly per message.
+    let controller: AbortController | undefined;
+    const context: SendContext = {
+      messageId: flight.id,
+      attempt: flight.attempt,
+      get signal() {
+        controller ??= new AbortController();
+        return controller.signal;
+      },
+    };
+    let cancel!: (reason: TidingsError) => void;
+    const outcome = new Promise<SubmitResult>((resolve, reject) => {
+      cancel = (reason) => {
+        controller?.abort(reason);
+        reject(reason);
+      };
+      // Not `resolve(promise)`: that would lock this promise to the channel's, and `cancel` could
+      // no longer end it. A channel that throws instead of rejecting is caught by the executor.
+      Promise.resolve(slot.channel.send(flight.message, context)).then(resolve, reject);
+    });
+    flight.cancelAttempt = cancel;
     const timeout = this.clock.setTimeout(() => {
-      abort.abort(
+      cancel(
         new TidingsError(
           ErrorCode.Timeout,
           `no answer from channel "${slot.name}" within ${slot.settings.submitTimeoutMs} ms`,
-          {
-            channel: slot.name,
-            ambiguous: true,
-            retry: { kind: 'retry' },
-          },
+          { channel: slot.name, ambiguous: true, retry: { kind: 'retry' } },
         ),
       );
     }, slot.settings.submitTimeoutMs);
     let result: SubmitResult;
     try {
-      result = await raceAbort(
-        slot.channel.send(flight.message, { messageId: flight.id, attempt: flight.attempt, signal: abort.signal }),
-        abort.signal,
-      );
+      result = await outcome;
     } catch (error) {
       if (flight.done || flight.token !== token) return;
       this.#onSendError(flight, slot, toSendError(error, slot.name));
       return;
     } finally {
       timeout.cancel();
-      if (flight.abort === abort) flight.abort = undefined;
+      if (flight.cancelAttempt === cancel) flight.cancelAttempt = undefined;
     }
     if (flight.done || flight.token !== token) return;
     this.#onAccepted(flight, slot, result);
@@ -644,8 +658,8 @@ class TidingsRuntime implements Tidings<ChannelMap> {
   /** Cancels everything tied to the current channel attempt. */
   #leaveChannel(flight: Flight): void {
     flight.token++;
-    flight.abort?.abort(shutdownError(flight));
-    flight.abort = undefined;
+    flight.cancelAttempt?.(shutdownError(flight));
+    flight.cancelAttempt = undefined;
     flight.retryTimer?.cancel();
     flight.retryTimer = undefined;
     flight.receiptTimer?.cancel();
@@ -678,15 +692,15 @@ class TidingsRuntime implements Tidings<ChannelMap> {
   }
 
   #emit(flight: Flight, input: EventInput): void {
+    // Completes the fresh literal each call site passes, rather than spreading it into a copy:
+    // this runs several times per message.
+    const event = input as Mutable<MessageEvent>;
+    event.messageId = flight.id;
+    event.channel = flight.channel;
+    event.attempt = flight.attempt;
+    event.timestamp = this.clock.now();
     const clientRef = flight.message.clientRef;
-    const event = {
-      ...input,
-      messageId: flight.id,
-      channel: flight.channel,
-      attempt: flight.attempt,
-      timestamp: this.clock.now(),
-      ...(clientRef === undefined ? {} : { clientRef }),
-    } as MessageEvent;
+    if (clientRef !== undefined) event.clientRef = clientRef;
     flight.record(event);
     this.#events.next(event);
   }
@@ -798,27 +812,6 @@ function shutdownError(flight: Flight): TidingsError {
 function toSendError(error: unknown, channel: string): TidingsError {
   const typed = TidingsError.from(error);
   return typed.channel ? typed : typed.with({ channel });
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function describe(error: unknown): string {

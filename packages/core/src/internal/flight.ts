@@ -40,7 +40,8 @@ export class Flight {
   pauses = 0;
   /** Changes whenever queued work for this flight becomes stale (moved on, stopped). */
   token = 0;
-  abort: AbortController | undefined;
+  /** Ends the attempt in progress (timeout, fallback, shutdown); its late answer is ignored. */
+  cancelAttempt: ((reason: TidingsError) => void) | undefined;
   retryTimer: Timer | undefined;
   receiptTimer: Timer | undefined;
   fallbackTimer: Timer | undefined;
@@ -66,20 +67,7 @@ export class Flight {
     this.message = message;
     this.channels = channels;
     this.fallbackAfterMs = fallbackAfterMs;
-    const flight = this;
-    this.handle = Object.freeze({
-      id,
-      events$: this.events$,
-      get accepted() {
-        return flight.accepted;
-      },
-      get settled() {
-        return flight.settled;
-      },
-      get last() {
-        return flight.last;
-      },
-    });
+    this.handle = new FlightHandle(this);
   }
 
   get channel(): string {
@@ -159,4 +147,37 @@ function rejectedPromise<T>(error: unknown): Promise<T> {
   const promise = Promise.reject<T>(error);
   promise.catch(() => {});
   return promise;
+}
+
+/** The host's view of a flight: what a host may use, and nothing else. */
+class FlightHandle implements MessageHandle {
+  readonly #flight: Flight;
+
+  constructor(flight: Flight) {
+    this.#flight = flight;
+  }
+
+  get id(): string {
+    return this.#flight.id;
+  }
+
+  get events$(): Observable<MessageEvent> {
+    return this.#flight.events$;
+  }
+
+  get accepted(): Promise<AcceptedEvent> {
+    return this.#flight.accepted;
+  }
+
+  get settled(): Promise<TerminalEvent> {
+    return this.#flight.settled;
+  }
+
+  get last(): MessageEvent | undefined {
+    return this.#flight.last;
+  }
+
+  toJSON(): { id: string; last: MessageEvent | undefined } {
+    return { id: this.id, last: this.last };
+  }
 }

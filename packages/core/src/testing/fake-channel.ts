@@ -115,7 +115,10 @@ export interface FakeSend<TMessage extends MessageBase = MessageBase> {
   readonly outcome: FakeOutcome;
 }
 
-/** Test controls for a fake channel, usable before and after the runtime creates it. */
+/**
+ * Test controls for a fake channel, usable before and after the runtime creates it. It keeps every
+ * attempt in `sends` for inspection, so it is meant for tests and demos, not for endless runs.
+ */
 export class FakeChannelControl<TMessage extends MessageBase = MessageBase> {
   /** Every attempt received, in order. */
   readonly sends: FakeSend<TMessage>[] = [];
