@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
+import { correlationKey } from './internal/correlation-key.js';
 import type { CreateResult, MessageRecord, MessageStore } from './message-store.js';
 
 export interface InMemoryMessageStoreOptions {
@@ -129,8 +130,4 @@ export class InMemoryMessageStore implements MessageStore {
       if (this.#byProviderId.get(providerKey) === id) this.#byProviderId.delete(providerKey);
     }
   }
-}
-
-function correlationKey(channel: string, providerMessageId: string): string {
-  return `${channel}\u0000${providerMessageId}`;
 }

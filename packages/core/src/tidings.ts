@@ -18,6 +18,7 @@ import { type Clock, systemClock } from './clock.js';
 import { ErrorCode, TidingsError } from './errors.js';
 import type { MessageEvent, TerminalEvent } from './events.js';
 import { ChannelLane, type LaneJob } from './internal/channel-lane.js';
+import { correlationKey } from './internal/correlation-key.js';
 import { EarlyReports } from './internal/early-reports.js';
 import { Flight, type FlightState } from './internal/flight.js';
 import { planRetry } from './internal/retry-planner.js';
@@ -374,16 +375,11 @@ class TidingsRuntime implements Tidings<ChannelMap> {
         { details: { messageId: created.existingId } },
       );
     }
-    if (this.#status !== 'running') {
-      // Stopped while the store answered: end it at once rather than send during shutdown.
-      this.#flights.set(id, flight);
-      this.#undrained++;
-      this.#terminate(flight, shutdownError(flight));
-      return flight.handle;
-    }
     this.#flights.set(id, flight);
     this.#undrained++;
-    this.#enterChannel(flight);
+    // Stopped while the store answered: end it at once rather than send during shutdown.
+    if (this.#status !== 'running') this.#terminate(flight, shutdownError(flight));
+    else this.#enterChannel(flight);
     return flight.handle;
   }
 
@@ -792,10 +788,6 @@ class TidingsRuntime implements Tidings<ChannelMap> {
 
 function view(channel: string, state: ChannelState, paused: boolean): ChannelStateView {
   return { channel, status: state.status, paused, ...(state.detail === undefined ? {} : { detail: state.detail }) };
-}
-
-function correlationKey(channel: string, providerMessageId: string): string {
-  return `${channel}\u0000${providerMessageId}`;
 }
 
 function shutdownError(flight: Flight): TidingsError {
