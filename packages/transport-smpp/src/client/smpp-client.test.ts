@@ -1,0 +1,225 @@
+import { createServer, type Server } from 'node:net';
+import { ErrorCode, silentLogger, systemClock, TidingsError } from '@tidings/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CommandStatus } from '../pdu/command-status.js';
+import type { Pdu } from '../pdu/pdu.js';
+import { defaultSessionTimeouts, type Endpoint } from '../session/session-options.js';
+import { SmscSimulator } from '../simulator/index.js';
+import { defaultStatusTable, extendStatusTable } from '../status/status-table.js';
+import { SmppClient, type SmppClientOptions, type SmppClientState } from './smpp-client.js';
+
+const simulators: SmscSimulator[] = [];
+const clients: SmppClient[] = [];
+const servers: Server[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close({ drainTimeoutMs: 0 })));
+  await Promise.all(simulators.splice(0).map((sim) => sim.stop()));
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+async function simulator(options: Parameters<typeof SmscSimulator.start>[0] = {}): Promise<SmscSimulator> {
+  const sim = await SmscSimulator.start(options);
+  simulators.push(sim);
+  return sim;
+}
+
+function client(endpoints: readonly Endpoint[], overrides: Partial<SmppClientOptions> = {}): SmppClient {
+  const created = new SmppClient({
+    label: 'test client',
+    endpoints,
+    credentials: { systemId: 'test', password: 'secret' },
+    mode: 'transceiver',
+    binds: 1,
+    window: 10,
+    timeouts: { ...defaultSessionTimeouts, enquireLinkIntervalMs: 0, unbindTimeoutMs: 500 },
+    reconnect: { maxAttempts: Number.POSITIVE_INFINITY, initialDelayMs: 20, maxDelayMs: 100, multiplier: 2, jitter: 0 },
+    maxBindFailures: 3,
+    statusTable: defaultStatusTable,
+    clock: systemClock,
+    logger: silentLogger,
+    onServerRequest: () => CommandStatus.ESME_ROK,
+    ...overrides,
+  });
+  clients.push(created);
+  return created;
+}
+
+const at = (sim: SmscSimulator): Endpoint => ({ host: sim.host, port: sim.port });
+
+const submit = (to: string) =>
+  ({
+    command: 'submit_sm',
+    service_type: '',
+    source_addr_ton: 5,
+    source_addr_npi: 0,
+    source_addr: 'Tidings',
+    dest_addr_ton: 1,
+    dest_addr_npi: 1,
+    destination_addr: to,
+    esm_class: 0,
+    protocol_id: 0,
+    priority_flag: 0,
+    schedule_delivery_time: '',
+    validity_period: '',
+    registered_delivery: 0,
+    replace_if_present_flag: 0,
+    data_coding: 0,
+    sm_default_msg_id: 0,
+    short_message: new TextEncoder().encode('hello'),
+  }) as const;
+
+/** A port that refuses connections. */
+async function deadPort(): Promise<Endpoint> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return { host: '127.0.0.1', port: typeof address === 'object' && address ? address.port : 1 };
+}
+
+function waitForState(smpp: SmppClient, test: (state: SmppClientState) => boolean): Promise<SmppClientState> {
+  return new Promise((resolve) => {
+    const subscription = smpp.state$.subscribe((state) => {
+      if (test(state)) {
+        queueMicrotask(() => subscription.unsubscribe());
+        resolve(state);
+      }
+    });
+  });
+}
+
+describe('SmppClient (pool) over TCP', () => {
+  it('binds N sessions per account and spreads requests over them', async () => {
+    const sim = await simulator({ faults: { responseDelayMs: 20 } });
+    const smpp = client([at(sim)], { binds: 3 });
+    await smpp.connect();
+    await waitForState(smpp, (state) => state.bound === 3);
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => smpp.request(submit(`+1555${i}`))));
+    expect(responses.every((r) => r.command_status === 0)).toBe(true);
+    const bySession = new Map<number, number>();
+    for (const record of sim.received) {
+      if (record.pdu.command === 'submit_sm')
+        bySession.set(record.sessionId, (bySession.get(record.sessionId) ?? 0) + 1);
+    }
+    expect(bySession.size).toBe(3);
+    expect(smpp.state.status).toBe('open');
+  });
+
+  it('fails over to the backup host when the primary cannot be reached', async () => {
+    const primary = await deadPort();
+    const backup = await simulator();
+    const smpp = client([primary, at(backup)]);
+    await smpp.connect();
+    expect(smpp.state.endpoint).toBe(backup.address);
+    const response = await smpp.request(submit('+15550001'));
+    expect(response.command_status).toBe(0);
+  });
+
+  it('stops reconnecting after maxBindFailures refused binds and reports an auth failure', async () => {
+    const sim = await simulator();
+    const smpp = client([at(sim)], { credentials: { systemId: 'test', password: 'wrong' }, maxBindFailures: 3 });
+    const error = await smpp.connect().catch((e: unknown) => e);
+    expect(TidingsError.is(error, ErrorCode.AuthFailed)).toBe(true);
+    expect(smpp.state.status).toBe('failed');
+    const attempts = () => sim.received.filter((r) => r.pdu.command === 'bind_transceiver').length;
+    expect(attempts()).toBe(3);
+    // No hot loop: well past several backoff periods, still three attempts.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(attempts()).toBe(3);
+    await expect(smpp.request(submit('+15550001'))).rejects.toMatchObject({ code: ErrorCode.AuthFailed });
+  });
+
+  it('counts a silent close in answer to the bind as a refused bind (providers that close on bad credentials)', async () => {
+    const sim = await simulator({ faults: { silentCloseOnBadCredentials: true } });
+    const smpp = client([at(sim)], { credentials: { systemId: 'test', password: 'wrong' }, maxBindFailures: 2 });
+    const error = (await smpp.connect().catch((e: unknown) => e)) as TidingsError;
+    expect(error.code).toBe(ErrorCode.AuthFailed);
+    expect(error.message).toContain('system_id and password');
+    expect(error.message).not.toContain('wrong');
+    expect(sim.received.filter((r) => r.pdu.command === 'bind_transceiver')).toHaveLength(2);
+  });
+
+  it('reconnects after the connection is reset; requests made meanwhile wait for the new session', async () => {
+    const sim = await simulator();
+    const smpp = client([at(sim)]);
+    await smpp.connect();
+    const [info] = sim.sessions;
+    sim.closeSession(info?.id as number, 'reset');
+    await waitForState(smpp, (state) => state.bound === 0);
+    const response = await smpp.request(submit('+15550002'));
+    expect(response.command_status).toBe(0);
+    expect(sim.stats.binds).toBeGreaterThanOrEqual(2);
+  });
+
+  it('pauses every session on throttling, slows down, and resumes', async () => {
+    const sim = await simulator({ faults: { throttle: { submits: 3 } } });
+    const table = extendStatusTable(defaultStatusTable, {
+      [CommandStatus.ESME_RTHROTTLED]: { class: 'throttled', pauseMs: 100 },
+    });
+    const smpp = client([at(sim)], { maxPerSecond: 1_000, statusTable: table });
+    await smpp.connect();
+    const first = await smpp.request(submit('+15550001'));
+    expect(first.command_status).toBe(CommandStatus.ESME_RTHROTTLED);
+    expect(smpp.state.paused).toBe(true);
+    expect(smpp.currentRate).toBeLessThan(1_000);
+    const results: Pdu[] = [];
+    for (let i = 0; i < 4; i++) results.push(await smpp.request(submit(`+1555001${i}`)));
+    expect(results.map((r) => r.command_status)).toEqual([
+      CommandStatus.ESME_RTHROTTLED,
+      CommandStatus.ESME_RTHROTTLED,
+      0,
+      0,
+    ]);
+    await waitForState(smpp, (state) => !state.paused);
+  });
+
+  it('drains in-flight requests on close, then unbinds; later requests are refused', async () => {
+    const sim = await simulator({ faults: { responseDelayMs: 100 } });
+    const smpp = client([at(sim)], { binds: 2 });
+    await smpp.connect();
+    const inFlight = Array.from({ length: 10 }, (_, i) => smpp.request(submit(`+1555${i}`)));
+    await sim.waitFor({ command: 'submit_sm', count: 10 });
+    await smpp.close();
+    const responses = await Promise.all(inFlight);
+    expect(responses.every((r) => r.command_status === 0)).toBe(true);
+    expect(sim.received.filter((r) => r.pdu.command === 'unbind').length).toBeGreaterThanOrEqual(1);
+    expect(smpp.state.status).toBe('closed');
+    await expect(smpp.request(submit('+15550001'))).rejects.toMatchObject({ code: ErrorCode.Shutdown });
+  });
+
+  it('never writes the password to logs or errors, whatever happens', async () => {
+    const sim = await simulator({ accounts: [{ systemId: 'test', password: 'Pa55word' }] });
+    const lines: string[] = [];
+    const capture = (level: string) => (message: string, fields?: unknown) =>
+      lines.push(`${level} ${message} ${JSON.stringify(fields)}`);
+    const logger = { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') };
+    const good = client([at(sim)], { credentials: { systemId: 'test', password: 'Pa55word' }, logger });
+    await good.connect();
+    sim.closeSession(sim.sessions[0]?.id as number, 'reset');
+    await waitForState(good, (state) => state.bound === 0);
+    await waitForState(good, (state) => state.bound === 1);
+    const bad = client([at(sim)], {
+      credentials: { systemId: 'test', password: 'Wr0ngPwd' },
+      logger,
+      maxBindFailures: 2,
+    });
+    const error = (await bad.connect().catch((e: unknown) => e)) as TidingsError;
+    lines.push(error.message, JSON.stringify(error.toJSON()), String(error.cause));
+    expect(lines.length).toBeGreaterThan(3);
+    expect(lines.join('\n')).not.toMatch(/Pa55word|Wr0ngPwd/);
+  });
+
+  it('keeps a transmitter plus separate receiver binds', async () => {
+    const sim = await simulator();
+    const smpp = client([at(sim)], { mode: 'transmitter', binds: 1, receiverBinds: 1 });
+    await smpp.connect();
+    await waitForState(smpp, (state) => state.bound === 2);
+    const modes = sim.sessions.filter((s) => s.state === 'bound').map((s) => s.bindMode);
+    expect(modes.sort()).toEqual(['receiver', 'transmitter']);
+    // Submits only go to the transmitter.
+    await smpp.request(submit('+15550001'));
+    const submitSession = sim.received.find((r) => r.pdu.command === 'submit_sm')?.sessionId;
+    expect(sim.sessions.find((s) => s.id === submitSession)?.bindMode).toBe('transmitter');
+  });
+});

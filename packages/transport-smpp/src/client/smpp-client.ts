@@ -1,0 +1,473 @@
+import {
+  backoffDelay,
+  type Clock,
+  ErrorCode,
+  type Logger,
+  RetryDecision,
+  type RetryPolicy,
+  TidingsError,
+  type Timer,
+  type Transport,
+  type TransportState,
+} from '@tidings/core';
+import { EventEmitter } from 'eventemitter3';
+import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import { FlowController } from '../flow/flow-controller.js';
+import type { Pdu } from '../pdu/pdu.js';
+import { type OutgoingRequest, type ServerRequestHandler, SmppSession } from '../session/session.js';
+import type {
+  BindAddressing,
+  BindMode,
+  Credentials,
+  Endpoint,
+  SessionTimeouts,
+  TlsSettings,
+} from '../session/session-options.js';
+import { classifyStatus, type StatusTable } from '../status/status-table.js';
+
+export interface SmppClientOptions {
+  /** How the client is named in logs and errors, e.g. `smsc channel "sms"`. Never credentials. */
+  readonly label: string;
+  /** Primary first; the next ones are failover hosts. */
+  readonly endpoints: readonly Endpoint[];
+  readonly tls?: TlsSettings | undefined;
+  readonly credentials: Credentials;
+  readonly addressing?: BindAddressing | undefined;
+  readonly mode: BindMode;
+  /** Sessions bound in `mode` (providers allow several binds per account). */
+  readonly binds: number;
+  /** Extra `bind_receiver` sessions, for a transmitter that gets receipts on separate binds. */
+  readonly receiverBinds?: number | undefined;
+  /** Max unanswered requests per session. */
+  readonly window: number;
+  readonly timeouts: SessionTimeouts;
+  readonly reconnect: RetryPolicy;
+  /** Consecutive refused binds (bad credentials, or a close in answer to the bind) before giving up. */
+  readonly maxBindFailures: number;
+  /** Throughput cap over all sessions, in PDUs per second (each SMS part is one PDU). */
+  readonly maxPerSecond?: number | undefined;
+  /** Recognises throttling and queue-full statuses, to pause and slow down. */
+  readonly statusTable: StatusTable;
+  readonly maxFrameBytes?: number | undefined;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Answers `deliver_sm` / `data_sm` from any session. */
+  readonly onServerRequest: ServerRequestHandler;
+}
+
+export interface SmppClientState extends TransportState {
+  /** Sessions bound now. */
+  readonly bound: number;
+  /** Sessions the client keeps (binds + receiver binds). */
+  readonly sessions: number;
+  /** True while a throttling pause holds submits back. */
+  readonly paused: boolean;
+}
+
+export interface SubmitOptions {
+  readonly timeoutMs?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+interface Slot {
+  readonly index: number;
+  readonly mode: BindMode;
+  session: SmppSession | undefined;
+  endpointIndex: number;
+  attempt: number;
+  wait: Timer | undefined;
+  wake: (() => void) | undefined;
+}
+
+/**
+ * A pool of SMPP sessions for one account: N binds, failover across hosts, reconnect with
+ * backoff, no hot loop on refused credentials, throughput cap and throttling pauses, drain on
+ * close. Implements core's {@link Transport}: `request` sends one PDU and resolves with the
+ * response, whatever its status.
+ */
+export class SmppClient implements Transport<OutgoingRequest, Pdu> {
+  readonly #options: SmppClientOptions;
+  readonly #slots: Slot[];
+  readonly #state: BehaviorSubject<SmppClientState>;
+  readonly state$: Observable<SmppClientState>;
+  readonly #flow: FlowController;
+  readonly #signals = new EventEmitter<{ change: [] }>();
+  #status: TransportState['status'] = 'idle';
+  #error: TidingsError | undefined;
+  #bindFailures = 0;
+  #active = 0;
+  #everBound = false;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: SmppClientOptions) {
+    this.#options = options;
+    const receivers = options.receiverBinds ?? 0;
+    this.#slots = Array.from({ length: options.binds + receivers }, (_, index) => ({
+      index,
+      mode: index < options.binds ? options.mode : 'receiver',
+      session: undefined,
+      endpointIndex: 0,
+      attempt: 0,
+      wait: undefined,
+      wake: undefined,
+    }));
+    this.#flow = new FlowController({
+      clock: options.clock,
+      ...(options.maxPerSecond === undefined ? {} : { maxPerSecond: options.maxPerSecond }),
+    });
+    this.#state = new BehaviorSubject<SmppClientState>(this.#snapshot());
+    this.state$ = this.#state.pipe(
+      distinctUntilChanged(
+        (a, b) => a.status === b.status && a.bound === b.bound && a.paused === b.paused && a.endpoint === b.endpoint,
+      ),
+    );
+  }
+
+  get state(): SmppClientState {
+    return this.#state.value;
+  }
+
+  /** Requests accepted and not settled yet (waiting for a session, a token, a slot or a response). */
+  get activeRequests(): number {
+    return this.#active;
+  }
+
+  /** The current throughput limit after throttling, or undefined without a cap. */
+  get currentRate(): number | undefined {
+    return this.#flow.currentRate;
+  }
+
+  /**
+   * Starts every session. Resolves when the first one is bound; rejects with `TIDINGS_AUTH_FAILED`
+   * when binds are refused `maxBindFailures` times in a row, or when the client is closed first.
+   * Sessions that fail keep reconnecting in the background.
+   */
+  connect(): Promise<void> {
+    if (this.#status === 'idle') {
+      this.#setStatus('connecting');
+      for (const slot of this.#slots) void this.#run(slot);
+    }
+    return this.#whenBound();
+  }
+
+  /**
+   * Sends one request on the least busy bound session that can submit, waiting (within the
+   * timeout) for a session while reconnecting, for a throughput token, then for a window slot.
+   */
+  async request(request: OutgoingRequest, options: SubmitOptions = {}): Promise<Pdu> {
+    if (this.#status === 'closing' || this.#status === 'closed' || this.#status === 'failed') {
+      throw this.#unavailable();
+    }
+    this.#active++;
+    try {
+      const timeoutMs = options.timeoutMs ?? this.#options.timeouts.responseTimeoutMs;
+      await this.#flow.acquire(1, options.signal);
+      // Picked after the token, synchronously before the window slot is taken, so a burst spreads.
+      const session = this.#pickSession() ?? (await this.#waitForSession(timeoutMs, options.signal));
+      const response = await session.request(request, { timeoutMs, signal: options.signal });
+      this.#observe(response);
+      return response;
+    } finally {
+      if (--this.#active === 0) this.#signals.emit('change');
+    }
+  }
+
+  /**
+   * Stops taking requests, lets in-flight ones settle (up to `drainTimeoutMs`), unbinds every
+   * session gracefully and closes. Requests still unanswered then fail as connection lost.
+   */
+  close(options: { drainTimeoutMs?: number } = {}): Promise<void> {
+    if (this.#closing) return this.#closing;
+    this.#closing = this.#close(options.drainTimeoutMs ?? 10_000);
+    return this.#closing;
+  }
+
+  // ── sessions ────────────────────────────────────────────────────────────────────────────────
+
+  async #run(slot: Slot): Promise<void> {
+    const { endpoints, clock, logger, label } = this.#options;
+    while (this.#status === 'connecting' || this.#status === 'open') {
+      const endpoint = endpoints[slot.endpointIndex] as Endpoint;
+      let session: SmppSession;
+      try {
+        session = await SmppSession.open(
+          {
+            endpoint,
+            tls: this.#options.tls,
+            credentials: this.#options.credentials,
+            mode: slot.mode,
+            addressing: this.#options.addressing,
+            window: this.#options.window,
+            timeouts: this.#options.timeouts,
+            maxFrameBytes: this.#options.maxFrameBytes,
+            clock,
+            logger,
+            label: `${label} #${slot.index + 1}`,
+          },
+          this.#options.onServerRequest,
+        );
+      } catch (error) {
+        const failure = TidingsError.from(error);
+        if (this.#isClosing()) return;
+        if (this.#isBindRefusal(failure)) {
+          this.#bindFailures++;
+          if (this.#bindFailures >= this.#options.maxBindFailures) {
+            this.#fail(failure);
+            return;
+          }
+        } else if (failure.details?.phase === 'connect' && endpoints.length > 1) {
+          // Failover: try the next host.
+          slot.endpointIndex = (slot.endpointIndex + 1) % endpoints.length;
+        }
+        slot.attempt++;
+        const delay = backoffDelay(this.#options.reconnect, slot.attempt);
+        logger.warn('SMPP session could not bind; retrying', {
+          session: `${label} #${slot.index + 1}`,
+          endpoint: `${endpoint.host}:${endpoint.port}`,
+          error: failure.message,
+          retryInMs: delay,
+        });
+        this.#publish(failure.message);
+        await this.#sleep(slot, delay);
+        continue;
+      }
+      if (this.#isClosing()) {
+        await session.close();
+        return;
+      }
+      this.#bindFailures = 0;
+      slot.attempt = 0;
+      slot.session = session;
+      this.#everBound = true;
+      if (this.#status === 'connecting') this.#status = 'open';
+      logger.info('SMPP session bound', {
+        session: `${label} #${slot.index + 1}`,
+        endpoint: session.endpoint,
+        mode: slot.mode,
+      });
+      this.#publish();
+      this.#signals.emit('change');
+      await session.closed;
+      slot.session = undefined;
+      if (this.#isClosing()) return;
+      const reason = session.state.error;
+      logger.warn('SMPP session closed; reconnecting', {
+        session: `${label} #${slot.index + 1}`,
+        reason: reason?.message ?? 'closed',
+      });
+      if (!this.#slots.some((other) => other.session)) this.#status = 'connecting';
+      this.#publish(reason?.message);
+      this.#signals.emit('change');
+      // Back to the primary host after a drop; a short pause so a flapping server is not hammered.
+      slot.endpointIndex = 0;
+      slot.attempt = 1;
+      await this.#sleep(slot, backoffDelay(this.#options.reconnect, 1));
+    }
+  }
+
+  #isBindRefusal(error: TidingsError): boolean {
+    return (
+      error.code === ErrorCode.AuthFailed ||
+      (error.code === ErrorCode.ConnectionLost && error.details?.phase === 'bind')
+    );
+  }
+
+  #sleep(slot: Slot, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      slot.wake = () => {
+        slot.wait?.cancel();
+        slot.wait = undefined;
+        slot.wake = undefined;
+        resolve();
+      };
+      slot.wait = this.#options.clock.setTimeout(slot.wake, ms);
+    });
+  }
+
+  #pickSession(): SmppSession | undefined {
+    let best: SmppSession | undefined;
+    for (const slot of this.#slots) {
+      const session = slot.session;
+      if (!session?.canSubmit) continue;
+      if (!best || session.inFlight + session.waiting < best.inFlight + best.waiting) best = session;
+    }
+    return best;
+  }
+
+  #waitForSession(timeoutMs: number, signal: AbortSignal | undefined): Promise<SmppSession> {
+    return new Promise<SmppSession>((resolve, reject) => {
+      const check = (): void => {
+        const session = this.#pickSession();
+        if (session) {
+          done(() => resolve(session));
+        } else if (this.#status === 'closing' || this.#status === 'closed' || this.#status === 'failed') {
+          done(() => reject(this.#unavailable()));
+        }
+      };
+      const onAbort = (): void => done(() => reject(signal?.reason));
+      const timer = this.#options.clock.setTimeout(
+        () =>
+          done(() =>
+            reject(
+              new TidingsError(
+                ErrorCode.ConnectionLost,
+                `${this.#options.label}: no bound session within ${timeoutMs} ms`,
+                {
+                  retry: RetryDecision.retry(),
+                  details: { status: this.#status },
+                },
+              ),
+            ),
+          ),
+        timeoutMs,
+      );
+      const done = (settle: () => void): void => {
+        timer.cancel();
+        this.#signals.off('change', check);
+        signal?.removeEventListener('abort', onAbort);
+        settle();
+      };
+      this.#signals.on('change', check);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) onAbort();
+      else check();
+    });
+  }
+
+  #whenBound(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        if (this.#slots.some((slot) => slot.session)) {
+          this.#signals.off('change', check);
+          resolve();
+        } else if (this.#status === 'failed' || this.#status === 'closed' || this.#status === 'closing') {
+          this.#signals.off('change', check);
+          reject(this.#error ?? this.#unavailable());
+        }
+      };
+      this.#signals.on('change', check);
+      check();
+    });
+  }
+
+  /** Feeds the provider's answer to flow control: throttling pauses every session and slows down. */
+  #observe(response: Pdu): void {
+    const status = response.command_status;
+    if (status === 0) {
+      this.#flow.succeeded();
+      return;
+    }
+    const rule = classifyStatus(this.#options.statusTable, status);
+    if (rule.class === 'throttled' || rule.class === 'queue-full') {
+      const wasPaused = this.#flow.pausedUntil !== undefined;
+      this.#flow.throttled(rule.pauseMs ?? 1_000);
+      if (!wasPaused) {
+        this.#publish();
+        const until = this.#flow.pausedUntil;
+        if (until !== undefined) {
+          this.#options.clock.setTimeout(() => this.#publish(), Math.max(0, until - this.#options.clock.now()) + 1);
+        }
+      }
+    }
+  }
+
+  // ── state ───────────────────────────────────────────────────────────────────────────────────
+
+  #fail(error: TidingsError): void {
+    this.#error =
+      error.code === ErrorCode.AuthFailed
+        ? error
+        : new TidingsError(
+            ErrorCode.AuthFailed,
+            `${this.#options.label}: the server refused the bind ${this.#bindFailures} times in a row (closing the connection instead of answering): check system_id and password`,
+            { cause: error, details: { bindFailures: this.#bindFailures } },
+          );
+    this.#options.logger.error('SMPP binds refused; giving up', {
+      client: this.#options.label,
+      error: this.#error.message,
+    });
+    this.#status = 'failed';
+    this.#publish(this.#error.message);
+    for (const slot of this.#slots) slot.wake?.();
+    this.#flow.close(this.#error);
+    this.#signals.emit('change');
+    for (const slot of this.#slots) void slot.session?.close();
+  }
+
+  async #close(drainTimeoutMs: number): Promise<void> {
+    if (this.#status === 'closed') return;
+    this.#status = 'closing';
+    this.#publish();
+    this.#signals.emit('change');
+    for (const slot of this.#slots) slot.wake?.();
+    if (this.#active > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = this.#options.clock.setTimeout(done, drainTimeoutMs);
+        function done(): void {
+          timer.cancel();
+          resolve();
+        }
+        const check = (): void => {
+          if (this.#active === 0) {
+            this.#signals.off('change', check);
+            done();
+          }
+        };
+        this.#signals.on('change', check);
+        check();
+      });
+    }
+    this.#flow.close(this.#unavailable());
+    await Promise.all(this.#slots.map((slot) => slot.session?.close()));
+    this.#status = 'closed';
+    this.#publish();
+    this.#state.complete();
+    this.#signals.emit('change');
+  }
+
+  #isClosing(): boolean {
+    return this.#status === 'closing' || this.#status === 'closed' || this.#status === 'failed';
+  }
+
+  #setStatus(status: TransportState['status']): void {
+    this.#status = status;
+    this.#publish();
+  }
+
+  #snapshot(detail?: string): SmppClientState {
+    let bound = 0;
+    let endpoint: string | undefined;
+    for (const slot of this.#slots ?? []) {
+      if (slot.session?.status === 'bound') {
+        bound++;
+        endpoint ??= slot.session.endpoint;
+      }
+    }
+    return {
+      status: this.#status,
+      bound,
+      sessions: this.#slots?.length ?? 0,
+      paused: this.#flow?.pausedUntil !== undefined,
+      ...(endpoint === undefined ? {} : { endpoint }),
+      ...(detail === undefined ? {} : { detail }),
+      ...(this.#error === undefined ? {} : { error: this.#error }),
+    };
+  }
+
+  #publish(detail?: string): void {
+    if (this.#state.closed) return;
+    this.#state.next(this.#snapshot(detail));
+  }
+
+  #unavailable(): TidingsError {
+    if (this.#status === 'failed' && this.#error) return this.#error;
+    return new TidingsError(ErrorCode.Shutdown, `${this.#options.label}: the SMPP client is ${this.#status}`, {
+      details: { status: this.#status },
+    });
+  }
+
+  /** Whether any session was ever bound (a drop after that is a reconnect, not a first connect). */
+  get everBound(): boolean {
+    return this.#everBound;
+  }
+}

@@ -1,0 +1,60 @@
+import type { Socket } from 'node:net';
+
+/**
+ * Collects the frames written during one turn of the event loop and hands them to the socket in
+ * one write: with `setNoDelay(true)` this gives full segments without Nagle's ~40 ms stalls, and
+ * one syscall for a burst instead of one per PDU.
+ */
+export class FrameWriter {
+  readonly #socket: Socket;
+  #frames: Buffer[] = [];
+  #bytes = 0;
+  #scheduled = false;
+  #closed = false;
+  /** Called right after a batch reached the socket. */
+  readonly #onFlushed: () => void;
+
+  constructor(socket: Socket, onFlushed: () => void = () => {}) {
+    this.#socket = socket;
+    this.#onFlushed = onFlushed;
+  }
+
+  /** Bytes accepted and not yet handed to the socket. */
+  get queuedBytes(): number {
+    return this.#bytes;
+  }
+
+  /** Bytes the socket itself still buffers (the peer is slow or stopped reading). */
+  get socketBufferedBytes(): number {
+    return this.#socket.writableLength;
+  }
+
+  write(frame: Buffer): void {
+    if (this.#closed) return;
+    this.#frames.push(frame);
+    this.#bytes += frame.length;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  /** Writes everything queued now. */
+  readonly flush = (): void => {
+    this.#scheduled = false;
+    if (this.#closed || this.#frames.length === 0) return;
+    const frames = this.#frames;
+    const chunk = frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames, this.#bytes);
+    this.#frames = [];
+    this.#bytes = 0;
+    if (!this.#socket.destroyed) this.#socket.write(chunk);
+    this.#onFlushed();
+  };
+
+  /** Drops whatever was not written yet. */
+  close(): void {
+    this.#closed = true;
+    this.#frames = [];
+    this.#bytes = 0;
+  }
+}

@@ -1,0 +1,633 @@
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { ErrorCode, RetryDecision, TidingsError, type Timer } from '@tidings/core';
+import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import { decodePdu, encodePdu } from '../pdu/codec.js';
+import { CommandStatus, describeStatus } from '../pdu/command-status.js';
+import { FrameReader } from '../pdu/frame-reader.js';
+import { CommandId, isResponseId, type Pdu } from '../pdu/pdu.js';
+import { FrameWriter } from './frame-writer.js';
+import { type PendingRequest, RequestWindow } from './request-window.js';
+import type { BindMode, SessionOptions } from './session-options.js';
+
+export type SessionStatus = 'connecting' | 'binding' | 'bound' | 'unbinding' | 'closed';
+
+export interface SessionState {
+  readonly status: SessionStatus;
+  readonly mode: BindMode;
+  /** `host:port`, for humans. */
+  readonly endpoint: string;
+  /** Why the session closed, when it was not asked to. */
+  readonly error?: TidingsError;
+}
+
+/** A PDU to send as a request: the session numbers it. */
+export type OutgoingRequest = Pdu extends infer P
+  ? P extends Pdu
+    ? Omit<P, 'sequence_number' | 'command_status'> & { readonly command_status?: number }
+    : never
+  : never;
+
+/**
+ * Answers a request the server sent (`deliver_sm`, `data_sm`, …) with a `command_status`. A
+ * promise that does not settle in time is answered with a temporary error so the server retries.
+ */
+export type ServerRequestHandler = (request: Pdu) => number | PromiseLike<number>;
+
+export interface RequestOptions {
+  readonly timeoutMs?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+const bindCommands = {
+  transmitter: 'bind_transmitter',
+  receiver: 'bind_receiver',
+  transceiver: 'bind_transceiver',
+} as const;
+
+const authStatuses: ReadonlySet<number> = new Set([
+  CommandStatus.ESME_RBINDFAIL,
+  CommandStatus.ESME_RINVPASWD,
+  CommandStatus.ESME_RINVSYSID,
+]);
+
+/** Commands that have no response. */
+const unansweredCommands: ReadonlySet<number> = new Set([CommandId.alert_notification, CommandId.outbind]);
+
+const maxSequence = 0x7fffffff;
+
+/**
+ * One SMPP connection, from TCP connect to close: bind, window, response deadlines, keep-alive,
+ * answers to every server request, graceful unbind. Never reused: a new connection is a new
+ * session (node-smpp's `connect()` reuse keeps stale parser state).
+ */
+export class SmppSession {
+  readonly #options: SessionOptions;
+  readonly #handler: ServerRequestHandler;
+  readonly #state: BehaviorSubject<SessionState>;
+  readonly state$: Observable<SessionState>;
+  readonly #window: RequestWindow;
+  readonly #reader: FrameReader;
+  #socket: Socket | undefined;
+  #writer: FrameWriter | undefined;
+  #sequence = 0;
+  #unflushed: PendingRequest[] = [];
+  #sweepTimer: Timer | undefined;
+  #sweepAt = Number.POSITIVE_INFINITY;
+  #enquireTimer: Timer | undefined;
+  #closing: Promise<void> | undefined;
+  /** Why the socket is about to close, when we know before the close event (server unbind). */
+  #pendingError: TidingsError | undefined;
+  readonly #closed: Promise<void>;
+  #resolveClosed!: () => void;
+  /** System id the server announced in its bind response. */
+  serverSystemId: string | undefined;
+
+  private constructor(options: SessionOptions, handler: ServerRequestHandler) {
+    this.#options = options;
+    this.#handler = handler;
+    this.#state = new BehaviorSubject<SessionState>({
+      status: 'connecting',
+      mode: options.mode,
+      endpoint: `${options.endpoint.host}:${options.endpoint.port}`,
+    });
+    this.state$ = this.#state.pipe(distinctUntilChanged((a, b) => a.status === b.status));
+    this.#window = new RequestWindow(options.window);
+    this.#reader = new FrameReader(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes });
+    this.#closed = new Promise((resolve) => {
+      this.#resolveClosed = resolve;
+    });
+  }
+
+  /**
+   * Connects and binds. Rejects with `TIDINGS_AUTH_FAILED` when the server refuses the
+   * credentials, `TIDINGS_CONNECTION_LOST` (details.phase `connect` or `bind`) when the connection
+   * fails or the server closes it before answering the bind, `TIDINGS_TIMEOUT` when it is silent.
+   */
+  static async open(options: SessionOptions, handler: ServerRequestHandler): Promise<SmppSession> {
+    const session = new SmppSession(options, handler);
+    await session.#connect();
+    await session.#bind();
+    return session;
+  }
+
+  get state(): SessionState {
+    return this.#state.value;
+  }
+
+  get status(): SessionStatus {
+    return this.#state.value.status;
+  }
+
+  get mode(): BindMode {
+    return this.#options.mode;
+  }
+
+  get endpoint(): string {
+    return this.#state.value.endpoint;
+  }
+
+  /** Requests sent and unanswered, counted against the window. */
+  get inFlight(): number {
+    return this.#window.inFlight;
+  }
+
+  /** Callers waiting for a window slot. */
+  get waiting(): number {
+    return this.#window.waiting;
+  }
+
+  get windowSize(): number {
+    return this.#window.capacity;
+  }
+
+  /** Resolves once the socket is closed, whatever the reason. */
+  get closed(): Promise<void> {
+    return this.#closed;
+  }
+
+  /** Whether this session can carry submits (transmitter or transceiver, bound). */
+  get canSubmit(): boolean {
+    return this.status === 'bound' && this.#options.mode !== 'receiver';
+  }
+
+  /**
+   * Sends a request and resolves with its response, whatever its `command_status` (the caller
+   * classifies it). Waits for a window slot first. Rejects with `TIDINGS_TIMEOUT` (ambiguous)
+   * when no response comes in time, `TIDINGS_CONNECTION_LOST` when the session closes first
+   * (ambiguous once the request was written).
+   */
+  async request(request: OutgoingRequest, options: RequestOptions = {}): Promise<Pdu> {
+    if (this.status !== 'bound') throw this.#notBound();
+    await this.#window.acquire(options.signal);
+    if (this.status !== 'bound') {
+      this.#window.release();
+      throw this.#notBound();
+    }
+    return this.#send(request, true, options.timeoutMs ?? this.#options.timeouts.responseTimeoutMs, options.signal);
+  }
+
+  /** Graceful close: `unbind`, wait for `unbind_resp` (bounded), close the socket. Idempotent. */
+  close(): Promise<void> {
+    if (this.#closing) return this.#closing;
+    this.#closing = this.#unbindAndClose();
+    return this.#closing;
+  }
+
+  /** Closes at once, failing every unanswered request with `error`. */
+  destroy(error?: TidingsError): void {
+    if (this.status === 'closed') return;
+    this.#teardown(error);
+    this.#socket?.destroy();
+  }
+
+  // ── connection ──────────────────────────────────────────────────────────────────────────────
+
+  #connect(): Promise<void> {
+    const { endpoint, tls, timeouts, clock } = this.#options;
+    return new Promise<void>((resolve, reject) => {
+      const onConnected = (): void => {
+        timer.cancel();
+        socket.off('error', onError);
+        resolve();
+      };
+      const onError = (cause: Error): void => {
+        timer.cancel();
+        socket.destroy();
+        this.#teardown(undefined);
+        reject(this.#connectError(cause.message, cause));
+      };
+      const socket: Socket = tls
+        ? tlsConnect(
+            {
+              host: endpoint.host,
+              port: endpoint.port,
+              rejectUnauthorized: tls.rejectUnauthorized ?? true,
+              ...(tls.ca === undefined ? {} : { ca: typeof tls.ca === 'string' ? tls.ca : [...tls.ca] }),
+              ...(tls.cert === undefined ? {} : { cert: tls.cert }),
+              ...(tls.key === undefined ? {} : { key: tls.key }),
+              ...(tls.servername !== undefined
+                ? { servername: tls.servername }
+                : isIp(endpoint.host)
+                  ? {}
+                  : { servername: endpoint.host }),
+            },
+            onConnected,
+          )
+        : netConnect({ host: endpoint.host, port: endpoint.port }, onConnected);
+      const timer = clock.setTimeout(() => {
+        onError(new Error(`no connection within ${timeouts.connectTimeoutMs} ms`));
+      }, timeouts.connectTimeoutMs);
+      socket.once('error', onError);
+      socket.setNoDelay(true);
+      socket.setKeepAlive(true, 30_000);
+      this.#socket = socket;
+      this.#writer = new FrameWriter(socket, this.#markWritten);
+      socket.on('data', this.#onData);
+      socket.on('close', () => this.#onSocketClosed());
+      socket.on('error', (cause) => {
+        if (this.status === 'closed') return;
+        this.#teardown(
+          new TidingsError(ErrorCode.ConnectionLost, `${this.#options.label}: connection error: ${cause.message}`, {
+            retry: RetryDecision.retry(),
+            cause,
+          }),
+        );
+      });
+    });
+  }
+
+  async #bind(): Promise<void> {
+    const { credentials, addressing, mode, timeouts } = this.#options;
+    this.#setState('binding');
+    let response: Pdu;
+    try {
+      response = await this.#send(
+        {
+          command: bindCommands[mode],
+          system_id: credentials.systemId,
+          password: credentials.password,
+          system_type: credentials.systemType ?? '',
+          interface_version: addressing?.interfaceVersion ?? 0x34,
+          addr_ton: addressing?.addrTon ?? 0,
+          addr_npi: addressing?.addrNpi ?? 0,
+          address_range: addressing?.addressRange ?? '',
+        },
+        false,
+        timeouts.bindTimeoutMs,
+        undefined,
+      );
+    } catch (error) {
+      this.destroy();
+      const cause = TidingsError.from(error);
+      if (cause.code === ErrorCode.Timeout) {
+        throw new TidingsError(
+          ErrorCode.Timeout,
+          `${this.#options.label}: no bind response within ${timeouts.bindTimeoutMs} ms`,
+          {
+            retry: RetryDecision.retry(),
+            details: { phase: 'bind' },
+            cause,
+          },
+        );
+      }
+      // Some providers answer bad credentials by closing the connection without a word.
+      throw new TidingsError(
+        ErrorCode.ConnectionLost,
+        `${this.#options.label}: the server closed the connection before answering the bind (providers do this on bad credentials)`,
+        { retry: RetryDecision.retry(), details: { phase: 'bind' }, cause },
+      );
+    }
+    const status = response.command_status;
+    if (status !== CommandStatus.ESME_ROK || response.command === 'generic_nack') {
+      this.destroy();
+      const auth = authStatuses.has(status);
+      throw new TidingsError(
+        auth ? ErrorCode.AuthFailed : ErrorCode.Rejected,
+        `${this.#options.label}: bind refused: ${describeStatus(status)}${auth ? ': check system_id and password' : ''}`,
+        {
+          retry: auth ? RetryDecision.never() : RetryDecision.retry(),
+          providerStatus: status,
+          details: { phase: 'bind' },
+        },
+      );
+    }
+    this.serverSystemId = 'system_id' in response ? response.system_id : undefined;
+    this.#setState('bound');
+    this.#scheduleEnquireLink();
+  }
+
+  // ── requests ────────────────────────────────────────────────────────────────────────────────
+
+  #send(request: OutgoingRequest, windowed: boolean, timeoutMs: number, signal: AbortSignal | undefined): Promise<Pdu> {
+    const sequence = this.#nextSequence();
+    let frame: Buffer;
+    try {
+      frame = encodePdu({ ...request, command_status: request.command_status ?? 0, sequence_number: sequence } as Pdu);
+    } catch (error) {
+      if (windowed) this.#window.release();
+      return Promise.reject(TidingsError.from(error, ErrorCode.InvalidMessage));
+    }
+    const deadline = this.#options.clock.now() + timeoutMs;
+    return new Promise<Pdu>((resolve, reject) => {
+      const pending: PendingRequest = {
+        sequence,
+        command: request.command === 'other' ? (request.name ?? 'request') : request.command,
+        deadline,
+        windowed,
+        written: false,
+        abandoned: false,
+        resolve,
+        reject,
+      };
+      if (signal) {
+        const onAbort = (): void => {
+          // The bytes may be on their way: keep the slot until the peer answers or it times out.
+          pending.abandoned = true;
+          reject(
+            new TidingsError(ErrorCode.Timeout, `${this.#options.label}: gave up waiting for ${pending.command}_resp`, {
+              retry: RetryDecision.retry(),
+              ambiguous: pending.written,
+              cause: signal.reason,
+            }),
+          );
+        };
+        if (signal.aborted) queueMicrotask(onAbort);
+        else signal.addEventListener('abort', onAbort, { once: true });
+        pending.resolve = (response) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(response);
+        };
+        pending.reject = (error) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        };
+      }
+      this.#window.add(pending);
+      this.#unflushed.push(pending);
+      this.#writer?.write(frame);
+      this.#armSweep(deadline);
+    });
+  }
+
+  #nextSequence(): number {
+    this.#sequence = this.#sequence >= maxSequence ? 1 : this.#sequence + 1;
+    return this.#sequence;
+  }
+
+  readonly #markWritten = (): void => {
+    for (const pending of this.#unflushed) pending.written = true;
+    this.#unflushed = [];
+  };
+
+  #armSweep(deadline: number): void {
+    if (deadline >= this.#sweepAt) return;
+    this.#sweepTimer?.cancel();
+    this.#sweepAt = deadline;
+    const { clock } = this.#options;
+    this.#sweepTimer = clock.setTimeout(this.#sweep, Math.max(0, deadline - clock.now()));
+  }
+
+  readonly #sweep = (): void => {
+    this.#sweepTimer = undefined;
+    this.#sweepAt = Number.POSITIVE_INFINITY;
+    const next = this.#window.expire(this.#options.clock.now());
+    if (next !== undefined && this.status !== 'closed') this.#armSweep(next);
+  };
+
+  #notBound(): TidingsError {
+    return new TidingsError(ErrorCode.ConnectionLost, `${this.#options.label}: session is ${this.status}, not bound`, {
+      retry: RetryDecision.retry(),
+      details: { status: this.status },
+    });
+  }
+
+  // ── keep-alive ──────────────────────────────────────────────────────────────────────────────
+
+  #scheduleEnquireLink(): void {
+    const { enquireLinkIntervalMs, enquireLinkTimeoutMs } = this.#options.timeouts;
+    if (enquireLinkIntervalMs <= 0) return;
+    this.#enquireTimer = this.#options.clock.setTimeout(() => {
+      this.#enquireTimer = undefined;
+      if (this.status !== 'bound') return;
+      this.#send({ command: 'enquire_link' }, false, enquireLinkTimeoutMs, undefined).then(
+        () => this.#scheduleEnquireLink(),
+        (error: unknown) => {
+          if (this.status === 'closed') return;
+          this.#options.logger.warn('peer did not answer enquire_link; closing the session', {
+            session: this.#options.label,
+          });
+          this.destroy(
+            new TidingsError(
+              ErrorCode.ConnectionLost,
+              `${this.#options.label}: the peer did not answer enquire_link within ${enquireLinkTimeoutMs} ms`,
+              { retry: RetryDecision.retry(), cause: error },
+            ),
+          );
+        },
+      );
+    }, enquireLinkIntervalMs);
+  }
+
+  // ── incoming ────────────────────────────────────────────────────────────────────────────────
+
+  readonly #onData = (chunk: Buffer): void => {
+    try {
+      this.#reader.feed(chunk, this.#onFrame);
+    } catch (error) {
+      const cause = TidingsError.from(error, ErrorCode.ProtocolError);
+      this.#options.logger.error('protocol error from the server; closing the session', {
+        session: this.#options.label,
+        error: cause.message,
+      });
+      this.destroy(
+        new TidingsError(ErrorCode.ProtocolError, `${this.#options.label}: ${cause.message}`, {
+          retry: RetryDecision.retry(),
+          cause,
+        }),
+      );
+    }
+  };
+
+  readonly #onFrame = (frame: Buffer): void => {
+    if (this.status === 'closed') return;
+    const pdu = decodePdu(frame);
+    const commandId = frame.readUInt32BE(4);
+    if (isResponseId(commandId)) {
+      if (!this.#window.complete(pdu)) {
+        // Late answer to a request that already timed out, or a peer bug: nothing waits for it.
+        this.#options.logger.debug('response to no pending request', {
+          session: this.#options.label,
+          sequence: pdu.sequence_number,
+        });
+      }
+      return;
+    }
+    this.#onServerRequest(pdu, commandId);
+  };
+
+  #onServerRequest(pdu: Pdu, commandId: number): void {
+    switch (pdu.command) {
+      case 'enquire_link':
+        this.#respond(pdu, CommandStatus.ESME_ROK);
+        return;
+      case 'unbind':
+        // The server ends the session: answer, then close; the pool reconnects.
+        this.#respond(pdu, CommandStatus.ESME_ROK);
+        this.#writer?.flush();
+        this.#setState('unbinding');
+        this.#socket?.end();
+        this.#teardownLater(
+          new TidingsError(ErrorCode.ConnectionLost, `${this.#options.label}: the server unbound the session`, {
+            retry: RetryDecision.retry(),
+            details: { reason: 'server-unbind' },
+          }),
+        );
+        return;
+      case 'deliver_sm':
+      case 'data_sm':
+        this.#dispatch(pdu);
+        return;
+      default:
+        if (unansweredCommands.has(commandId)) {
+          this.#dispatch(pdu, false);
+          return;
+        }
+        this.#writeFrame({
+          command: 'generic_nack',
+          command_status: CommandStatus.ESME_RINVCMDID,
+          sequence_number: pdu.sequence_number,
+        });
+    }
+  }
+
+  #dispatch(pdu: Pdu, answer = true): void {
+    let outcome: number | PromiseLike<number>;
+    try {
+      outcome = this.#handler(pdu);
+    } catch (error) {
+      this.#options.logger.error('server request handler failed', { session: this.#options.label, error });
+      outcome = CommandStatus.ESME_RX_T_APPN;
+    }
+    if (!answer) return;
+    if (typeof outcome === 'number') {
+      this.#respond(pdu, outcome);
+      return;
+    }
+    let answered = false;
+    const answerOnce = (status: number): void => {
+      if (answered) return;
+      answered = true;
+      timer.cancel();
+      this.#respond(pdu, status);
+    };
+    // The provider closes sessions that leave its requests unanswered: answer "try later" in time.
+    const timer = this.#options.clock.setTimeout(
+      () => answerOnce(CommandStatus.ESME_RX_T_APPN),
+      this.#options.timeouts.serverRequestTimeoutMs,
+    );
+    outcome.then(answerOnce, () => answerOnce(CommandStatus.ESME_RX_T_APPN));
+  }
+
+  #respond(request: Pdu, status: number): void {
+    if (this.status === 'closed') return;
+    const sequence_number = request.sequence_number;
+    switch (request.command) {
+      case 'deliver_sm':
+        this.#writeFrame({ command: 'deliver_sm_resp', command_status: status, sequence_number, message_id: '' });
+        return;
+      case 'data_sm':
+        this.#writeFrame({ command: 'data_sm_resp', command_status: status, sequence_number, message_id: '' });
+        return;
+      case 'enquire_link':
+        this.#writeFrame({ command: 'enquire_link_resp', command_status: status, sequence_number });
+        return;
+      case 'unbind':
+        this.#writeFrame({ command: 'unbind_resp', command_status: status, sequence_number });
+        return;
+      default:
+        this.#writeFrame({ command: 'generic_nack', command_status: CommandStatus.ESME_RINVCMDID, sequence_number });
+    }
+  }
+
+  #writeFrame(pdu: Pdu): void {
+    this.#writer?.write(encodePdu(pdu));
+  }
+
+  // ── closing ─────────────────────────────────────────────────────────────────────────────────
+
+  async #unbindAndClose(): Promise<void> {
+    if (this.status === 'closed') return;
+    if (this.status === 'bound') {
+      this.#setState('unbinding');
+      try {
+        await this.#send({ command: 'unbind' }, false, this.#options.timeouts.unbindTimeoutMs, undefined);
+      } catch {
+        // No answer: close anyway.
+      }
+    }
+    this.#teardown(
+      new TidingsError(ErrorCode.ConnectionLost, `${this.#options.label}: session closed`, {
+        retry: RetryDecision.retry(),
+        details: { reason: 'closed' },
+      }),
+      false,
+    );
+    const socket = this.#socket;
+    if (socket && !socket.destroyed) {
+      socket.end();
+      const timer = this.#options.clock.setTimeout(() => socket.destroy(), this.#options.timeouts.unbindTimeoutMs);
+      await this.#closed;
+      timer.cancel();
+    }
+  }
+
+  #teardownLater(error: TidingsError): void {
+    // Give our unbind_resp a moment to leave; the close event finishes the job.
+    const socket = this.#socket;
+    const timer = this.#options.clock.setTimeout(() => socket?.destroy(), this.#options.timeouts.unbindTimeoutMs);
+    void this.#closed.then(() => timer.cancel());
+    this.#failPending(error);
+    this.#pendingError = error;
+  }
+
+  #onSocketClosed(): void {
+    this.#teardown(
+      this.#pendingError ??
+        new TidingsError(ErrorCode.ConnectionLost, `${this.#options.label}: the server closed the connection`, {
+          retry: RetryDecision.retry(),
+        }),
+    );
+    this.#resolveClosed();
+  }
+
+  #failPending(error: TidingsError): void {
+    this.#enquireTimer?.cancel();
+    this.#enquireTimer = undefined;
+    this.#sweepTimer?.cancel();
+    this.#sweepTimer = undefined;
+    this.#window.close(error);
+  }
+
+  /** Ends the session's life: timers off, every request settled, state `closed`. */
+  #teardown(error: TidingsError | undefined, reportError = true): void {
+    if (this.status === 'closed') return;
+    const reason =
+      error ??
+      new TidingsError(ErrorCode.ConnectionLost, `${this.#options.label}: session closed`, {
+        retry: RetryDecision.retry(),
+      });
+    this.#failPending(reason);
+    this.#writer?.close();
+    const state: SessionState = {
+      status: 'closed',
+      mode: this.#options.mode,
+      endpoint: this.endpoint,
+      ...(reportError && error ? { error } : {}),
+    };
+    this.#state.next(state);
+    this.#state.complete();
+    if (this.#socket === undefined || this.#socket.destroyed) this.#resolveClosed();
+  }
+
+  #setState(status: Exclude<SessionStatus, 'closed'>): void {
+    if (this.status === 'closed') return;
+    this.#state.next({ status, mode: this.#options.mode, endpoint: this.endpoint });
+  }
+
+  #connectError(message: string, cause: unknown): TidingsError {
+    return new TidingsError(
+      ErrorCode.ConnectionLost,
+      `${this.#options.label}: cannot connect to ${this.endpoint}: ${message}`,
+      {
+        retry: RetryDecision.retry(),
+        details: { phase: 'connect', endpoint: this.endpoint },
+        cause,
+      },
+    );
+  }
+}
+
+function isIp(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':');
+}
