@@ -1,0 +1,204 @@
+import { ErrorCode, type RetryPolicy, TidingsError } from '@tidings/core';
+import {
+  type BindAddressing,
+  type BindMode,
+  defaultSessionTimeouts,
+  type Endpoint,
+  type SessionTimeouts,
+  type TlsSettings,
+} from '../session/session-options.js';
+
+/**
+ * How to reach a provider over SMPP: plain data (JSON-serialisable), so it can come from a
+ * config file. Channel packages embed it in their own options.
+ */
+export interface SmppConnectionOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Failover hosts, tried in order when the primary cannot be reached. */
+  readonly backupHosts?: readonly Endpoint[];
+  /** `true` for TLS with the system CAs; an object for a custom CA or SNI. */
+  readonly tls?: boolean | TlsSettings;
+  readonly systemId: string;
+  readonly password: string;
+  readonly systemType?: string;
+  /** Default `transceiver`. */
+  readonly bindMode?: BindMode;
+  /** Sessions to bind (providers allow several per account). Default 1. */
+  readonly binds?: number;
+  /** Extra `bind_receiver` sessions, when `bindMode` is `transmitter`. Default 0. */
+  readonly receiverBinds?: number;
+  /** Max unanswered requests per session. Default 10. */
+  readonly window?: number;
+  /** Throughput cap over all sessions, in SMS parts per second. Default: none. */
+  readonly maxPerSecond?: number;
+  readonly connectTimeoutMs?: number;
+  readonly bindTimeoutMs?: number;
+  readonly responseTimeoutMs?: number;
+  /** 0 turns keep-alive off. */
+  readonly enquireLinkIntervalMs?: number;
+  readonly enquireLinkTimeoutMs?: number;
+  readonly serverRequestTimeoutMs?: number;
+  readonly unbindTimeoutMs?: number;
+  /** Reconnect backoff. Default 1 s doubling to 30 s, jitter 0.5. */
+  readonly reconnect?: Partial<Omit<RetryPolicy, 'maxAttempts'>>;
+  /** Refused binds in a row before the channel stops reconnecting and reports. Default 3. */
+  readonly maxBindFailures?: number;
+  readonly addressing?: BindAddressing;
+  /** Frames longer than this close the session. Default 70 000 bytes. */
+  readonly maxFrameBytes?: number;
+}
+
+/** Connection options with every default filled in. */
+export interface ResolvedSmppConnection {
+  readonly endpoints: readonly Endpoint[];
+  readonly tls: TlsSettings | undefined;
+  readonly credentials: { readonly systemId: string; readonly password: string; readonly systemType?: string };
+  readonly mode: BindMode;
+  readonly binds: number;
+  readonly receiverBinds: number;
+  readonly window: number;
+  readonly maxPerSecond: number | undefined;
+  readonly timeouts: SessionTimeouts;
+  readonly reconnect: RetryPolicy;
+  readonly maxBindFailures: number;
+  readonly addressing: BindAddressing | undefined;
+  readonly maxFrameBytes: number | undefined;
+}
+
+export const defaultReconnectPolicy: RetryPolicy = Object.freeze({
+  maxAttempts: Number.POSITIVE_INFINITY,
+  initialDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  multiplier: 2,
+  jitter: 0.5,
+});
+
+const bindModes: readonly BindMode[] = ['transmitter', 'receiver', 'transceiver'];
+
+/**
+ * Checks connection options and fills in defaults. Throws `TIDINGS_INVALID_OPTIONS` naming the
+ * owner and the option (never echoing the password).
+ *
+ * @param owner e.g. `smsc channel "sms"`
+ * @param defaults provider defaults the host's options override (a provider's window, deadlines)
+ */
+export function resolveSmppConnection(
+  input: SmppConnectionOptions,
+  owner: string,
+  defaults: Partial<SmppConnectionOptions> = {},
+): ResolvedSmppConnection {
+  const options = { ...defaults, ...input } as SmppConnectionOptions;
+  const bad = (option: string, rule: string, got?: unknown): never => {
+    const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
+    throw new TidingsError(ErrorCode.InvalidOptions, `${owner}: option "${option}" ${rule}${shown}`, {
+      details: { option },
+    });
+  };
+  if (typeof options !== 'object' || options === null) bad('connection', 'must be an object');
+  const host = (value: unknown, option: string): string =>
+    typeof value === 'string' && value.trim() !== '' ? value : bad(option, 'must be a host name or IP address', value);
+  const port = (value: unknown, option: string): number =>
+    Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65_535
+      ? (value as number)
+      : bad(option, 'must be a TCP port (1-65535)', value);
+  const integer = (value: unknown, option: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined =>
+    value === undefined
+      ? undefined
+      : Number.isInteger(value) && (value as number) >= min && (value as number) <= max
+        ? (value as number)
+        : bad(option, `must be an integer from ${min} to ${max}`, value);
+  const positive = (value: unknown, option: string): number | undefined =>
+    value === undefined
+      ? undefined
+      : typeof value === 'number' && Number.isFinite(value) && value > 0
+        ? value
+        : bad(option, 'must be a number > 0', value);
+  const cString = (value: unknown, option: string, max: number, secret = false): string => {
+    if (typeof value !== 'string') return bad(option, 'must be a string', secret ? undefined : value);
+    // SMPP C-Octet strings are ASCII with a NUL terminator: the limit includes it.
+    if (value.length > max - 1 || !/^[\x20-\x7e]*$/.test(value)) {
+      return bad(option, `must be printable ASCII of at most ${max - 1} characters`, secret ? undefined : value);
+    }
+    return value;
+  };
+
+  const endpoints: Endpoint[] = [{ host: host(options.host, 'host'), port: port(options.port, 'port') }];
+  if (options.backupHosts !== undefined) {
+    if (!Array.isArray(options.backupHosts)) bad('backupHosts', 'must be a list of { host, port }');
+    options.backupHosts.forEach((backup, i) => {
+      endpoints.push({
+        host: host(backup?.host, `backupHosts[${i}].host`),
+        port: port(backup?.port, `backupHosts[${i}].port`),
+      });
+    });
+  }
+  let tls: TlsSettings | undefined;
+  if (options.tls === true) tls = {};
+  else if (options.tls === false || options.tls === undefined) tls = undefined;
+  else if (typeof options.tls === 'object' && options.tls !== null) tls = options.tls;
+  else bad('tls', 'must be true, false or an object { ca, rejectUnauthorized, servername }', options.tls);
+  if (tls?.rejectUnauthorized !== undefined && typeof tls.rejectUnauthorized !== 'boolean') {
+    bad('tls.rejectUnauthorized', 'must be a boolean', tls.rejectUnauthorized);
+  }
+
+  // SMPP 3.4 caps system_id/password at 15/8 characters, but providers issue longer ones and
+  // their servers accept them: only reject what cannot be a C-Octet string.
+  const systemId = cString(options.systemId, 'systemId', 65);
+  if (systemId === '') bad('systemId', 'must not be empty');
+  const password = cString(options.password, 'password', 65, true);
+  const systemType = options.systemType === undefined ? undefined : cString(options.systemType, 'systemType', 13);
+  const mode = options.bindMode ?? 'transceiver';
+  if (!bindModes.includes(mode)) bad('bindMode', `must be one of ${bindModes.join(', ')}`, mode);
+  const binds = integer(options.binds, 'binds', 1, 64) ?? 1;
+  const receiverBinds = integer(options.receiverBinds, 'receiverBinds', 0, 64) ?? 0;
+  if (receiverBinds > 0 && mode !== 'transmitter') {
+    bad('receiverBinds', 'only makes sense with bindMode "transmitter" (a transceiver receives on its own binds)');
+  }
+  const window = integer(options.window, 'window', 1, 10_000) ?? 10;
+  const maxPerSecond = positive(options.maxPerSecond, 'maxPerSecond');
+  const timeouts: SessionTimeouts = {
+    connectTimeoutMs: positive(options.connectTimeoutMs, 'connectTimeoutMs') ?? defaultSessionTimeouts.connectTimeoutMs,
+    bindTimeoutMs: positive(options.bindTimeoutMs, 'bindTimeoutMs') ?? defaultSessionTimeouts.bindTimeoutMs,
+    responseTimeoutMs:
+      positive(options.responseTimeoutMs, 'responseTimeoutMs') ?? defaultSessionTimeouts.responseTimeoutMs,
+    enquireLinkIntervalMs:
+      integer(options.enquireLinkIntervalMs, 'enquireLinkIntervalMs', 0) ??
+      defaultSessionTimeouts.enquireLinkIntervalMs,
+    enquireLinkTimeoutMs:
+      positive(options.enquireLinkTimeoutMs, 'enquireLinkTimeoutMs') ?? defaultSessionTimeouts.enquireLinkTimeoutMs,
+    serverRequestTimeoutMs:
+      positive(options.serverRequestTimeoutMs, 'serverRequestTimeoutMs') ??
+      defaultSessionTimeouts.serverRequestTimeoutMs,
+    unbindTimeoutMs: positive(options.unbindTimeoutMs, 'unbindTimeoutMs') ?? defaultSessionTimeouts.unbindTimeoutMs,
+  };
+  const reconnectInput = options.reconnect ?? {};
+  if (typeof reconnectInput !== 'object' || reconnectInput === null) bad('reconnect', 'must be an object');
+  const reconnect: RetryPolicy = {
+    maxAttempts: Number.POSITIVE_INFINITY,
+    initialDelayMs:
+      positive(reconnectInput.initialDelayMs, 'reconnect.initialDelayMs') ?? defaultReconnectPolicy.initialDelayMs,
+    maxDelayMs: positive(reconnectInput.maxDelayMs, 'reconnect.maxDelayMs') ?? defaultReconnectPolicy.maxDelayMs,
+    multiplier: positive(reconnectInput.multiplier, 'reconnect.multiplier') ?? defaultReconnectPolicy.multiplier,
+    jitter: reconnectInput.jitter ?? defaultReconnectPolicy.jitter,
+  };
+  if (!(reconnect.jitter >= 0 && reconnect.jitter <= 1))
+    bad('reconnect.jitter', 'must be between 0 and 1', reconnect.jitter);
+  const maxBindFailures = integer(options.maxBindFailures, 'maxBindFailures', 1, 1_000) ?? 3;
+  const maxFrameBytes = integer(options.maxFrameBytes, 'maxFrameBytes', 1_024, 16 * 1024 * 1024);
+  return {
+    endpoints,
+    tls,
+    credentials: systemType === undefined ? { systemId, password } : { systemId, password, systemType },
+    mode,
+    binds,
+    receiverBinds,
+    window,
+    maxPerSecond,
+    timeouts,
+    reconnect,
+    maxBindFailures,
+    addressing: options.addressing,
+    maxFrameBytes,
+  };
+}

@@ -1,0 +1,517 @@
+import {
+  type Channel,
+  type ChannelCapabilities,
+  type ChannelState,
+  type Clock,
+  type DeliveryReport,
+  type DeliveryState,
+  ErrorCode,
+  type InboundMessage,
+  type Logger,
+  type MessageBase,
+  RetryDecision,
+  type SendContext,
+  type SubmitResult,
+  TidingsError,
+  type Timer,
+  validateMessageBase,
+} from '@tidings/core';
+import { BehaviorSubject, distinctUntilChanged, type Observable, Subject, type Subscription } from 'rxjs';
+import { SmppClient, type SmppClientState } from '../client/smpp-client.js';
+import type { Alphabet, DefaultAlphabet } from '../encoding/alphabet.js';
+import type { Concatenation } from '../encoding/part-layout.js';
+import { ConcatenationReassembler } from '../encoding/reassembler.js';
+import { type SegmentedText, segmentText } from '../encoding/segmenter.js';
+import { decodeText } from '../encoding/text-codec.js';
+import { parseUdh } from '../encoding/udh.js';
+import { CommandStatus } from '../pdu/command-status.js';
+import { type DataSm, type DeliverSm, EsmClass, type Pdu, type ShortMessageFields, type Tlv } from '../pdu/pdu.js';
+import { type TlvDefinition, TlvRegistry, type TlvValue } from '../pdu/tlv-registry.js';
+import { canonicalMessageId, type MessageIdFormat } from '../receipt/message-id.js';
+import { extractReceipt, isReceipt, type Receipt } from '../receipt/receipt.js';
+import { defaultStatusTable, type StatusTable, statusToError } from '../status/status-table.js';
+import {
+  type ResolvedSmppConnection,
+  resolveSmppConnection,
+  type SmppConnectionOptions,
+} from './connection-options.js';
+
+/** An SMPP address: the number or name and its type of number / numbering plan. */
+export interface SmppAddress {
+  readonly addr: string;
+  readonly ton: number;
+  readonly npi: number;
+}
+
+/** How a channel sends its texts. */
+export interface SmppEncodingPolicy {
+  /** Alphabets the provider takes; all by default. The cheapest one that fits is used. */
+  readonly allowed?: readonly Alphabet[];
+  /** Always use this alphabet (the text must fit it). */
+  readonly pinned?: Alphabet;
+  /** How long texts are split. Default `udh8`. */
+  readonly concatenation?: Concatenation;
+  /** Refuse texts needing more parts. Default 255. */
+  readonly maxParts?: number;
+  /** For `payload`: the largest `message_payload` the provider takes. */
+  readonly maxPayloadBytes?: number;
+  /** What `data_coding` 0 means in messages from the provider. Default `gsm7`. */
+  readonly defaultAlphabet?: DefaultAlphabet;
+}
+
+/** What one message becomes on the wire: built by the channel, sent by the base. */
+export interface SubmitPlan {
+  readonly text: string;
+  readonly source: SmppAddress;
+  readonly destination: SmppAddress;
+  /** Other `submit_sm` fields (service_type, validity_period, registered_delivery, …). */
+  readonly fields?: Partial<
+    Omit<ShortMessageFields, 'short_message' | 'source_addr' | 'destination_addr' | 'data_coding'>
+  >;
+  /** Optional parameters by name (from the channel's TLV registry), added to every part. */
+  readonly tlvs?: Readonly<Record<string, TlvValue>>;
+  /** Overrides the channel's encoding policy for this message. */
+  readonly encoding?: SmppEncodingPolicy;
+}
+
+/** Everything the base needs from a concrete channel, fixed at construction. */
+export interface SmppChannelConfig {
+  readonly name: string;
+  readonly kind: string;
+  readonly capabilities: ChannelCapabilities;
+  readonly connection: SmppConnectionOptions;
+  /** Provider defaults under the host's connection options (a window, deadlines, keep-alive). */
+  readonly connectionDefaults?: Partial<SmppConnectionOptions>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The provider's status table (extends {@link defaultStatusTable}). */
+  readonly statusTable?: StatusTable;
+  /** The provider's own TLVs: known to this channel only, never process-wide. */
+  readonly vendorTlvs?: readonly TlvDefinition[];
+  /** How the provider writes message ids in `submit_sm_resp` and in receipts. Default `as-is`. */
+  readonly messageIds?: { readonly submit?: MessageIdFormat; readonly receipt?: MessageIdFormat };
+  readonly encoding?: SmppEncodingPolicy;
+  /** Time zone of dates in receipt texts, in minutes east of UTC. Default 0. */
+  readonly receiptUtcOffsetMinutes?: number;
+  /** `start()` fails when no session is bound by then. Default 30 s. */
+  readonly startTimeoutMs?: number;
+  /** How long `stop()` waits for in-flight submits. Default 10 s. */
+  readonly drainTimeoutMs?: number;
+}
+
+/** The answer to `query_sm`. */
+export interface MessageQueryResult {
+  readonly providerMessageId: string;
+  readonly state: DeliveryState;
+  /** `message_state` as the provider sent it (1 ENROUTE … 8 REJECTED). */
+  readonly messageState: number;
+  readonly finalDate?: string;
+  readonly errorCode: number;
+}
+
+const messageStates: readonly DeliveryState[] = [
+  'unknown',
+  'enroute',
+  'delivered',
+  'expired',
+  'deleted',
+  'undelivered',
+  'accepted',
+  'unknown',
+  'rejected',
+  'undelivered',
+];
+
+/**
+ * The base of every SMPP channel: it owns the client (sessions, window, reconnects, flow
+ * control), encodes and splits texts, maps refusals to retry decisions through the provider's
+ * status table, and turns `deliver_sm` into delivery reports and inbound messages. A provider
+ * channel supplies its options and `toSubmit`; the rest is optional hooks.
+ */
+export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> implements Channel<TMessage> {
+  readonly name: string;
+  readonly kind: string;
+  readonly capabilities: ChannelCapabilities;
+  readonly state$: Observable<ChannelState>;
+  readonly reports$: Observable<DeliveryReport>;
+  readonly inbound$: Observable<InboundMessage>;
+
+  protected readonly clock: Clock;
+  protected readonly logger: Logger;
+  protected readonly tlvs: TlvRegistry;
+  protected readonly statusTable: StatusTable;
+  protected readonly connection: ResolvedSmppConnection;
+  protected readonly client: SmppClient;
+
+  readonly #config: SmppChannelConfig;
+  readonly #state = new BehaviorSubject<ChannelState>({ status: 'idle' });
+  readonly #reports = new Subject<DeliveryReport>();
+  readonly #inbound = new Subject<InboundMessage>();
+  readonly #reassembler: ConcatenationReassembler;
+  #sweepTimer: Timer | undefined;
+  #clientSubscription: Subscription | undefined;
+  #reference = Math.floor(Math.random() * 0xffff);
+  #stopping: Promise<void> | undefined;
+
+  protected constructor(config: SmppChannelConfig) {
+    this.#config = config;
+    this.name = config.name;
+    this.kind = config.kind;
+    this.capabilities = config.capabilities;
+    this.clock = config.clock;
+    this.logger = config.logger;
+    this.tlvs = config.vendorTlvs?.length ? TlvRegistry.standard.withVendor(config.vendorTlvs) : TlvRegistry.standard;
+    this.statusTable = config.statusTable ?? defaultStatusTable;
+    this.connection = resolveSmppConnection(config.connection, this.owner, config.connectionDefaults);
+    this.state$ = this.#state.pipe(distinctUntilChanged((a, b) => a.status === b.status && a.detail === b.detail));
+    this.reports$ = this.#reports.asObservable();
+    this.inbound$ = this.#inbound.asObservable();
+    this.#reassembler = new ConcatenationReassembler({ now: () => this.clock.now() });
+    this.client = new SmppClient({
+      label: this.owner,
+      endpoints: this.connection.endpoints,
+      tls: this.connection.tls,
+      credentials: this.connection.credentials,
+      addressing: this.connection.addressing,
+      mode: this.connection.mode,
+      binds: this.connection.binds,
+      receiverBinds: this.connection.receiverBinds,
+      window: this.connection.window,
+      timeouts: this.connection.timeouts,
+      reconnect: this.connection.reconnect,
+      maxBindFailures: this.connection.maxBindFailures,
+      maxPerSecond: this.connection.maxPerSecond,
+      statusTable: this.statusTable,
+      maxFrameBytes: this.connection.maxFrameBytes,
+      clock: this.clock,
+      logger: this.logger,
+      onServerRequest: (pdu) => this.#onServerRequest(pdu),
+    });
+  }
+
+  /** How this channel is named in messages: `smsc channel "sms"`. */
+  protected get owner(): string {
+    return `${this.kind} channel "${this.name}"`;
+  }
+
+  /** Turns a message into what goes on the wire. Must not perform I/O; throw to refuse. */
+  protected abstract toSubmit(message: TMessage, context: SendContext | undefined): SubmitPlan;
+
+  /** Channel-specific checks, after the common ones. */
+  protected validateMessage(_message: TMessage): void {}
+
+  /** A receipt as the host sees it; override to add provider fields or drop receipts. */
+  protected toReport(receipt: Receipt, pdu: DeliverSm | DataSm): DeliveryReport | undefined {
+    return {
+      providerMessageId: canonicalMessageId(receipt.messageId, this.#config.messageIds?.receipt ?? 'as-is'),
+      state: receipt.state,
+      ...(receipt.errorCode === undefined ? {} : { errorCode: receipt.errorCode }),
+      ...(receipt.doneAt === undefined ? {} : { doneAt: receipt.doneAt }),
+      extras: {
+        ...(receipt.stat === undefined ? {} : { stat: receipt.stat }),
+        ...(receipt.networkErrorCode === undefined ? {} : { networkErrorCode: receipt.networkErrorCode }),
+        ...(receipt.submitted === undefined ? {} : { submitted: receipt.submitted }),
+        ...(receipt.delivered === undefined ? {} : { delivered: receipt.delivered }),
+        ...(receipt.text === undefined ? {} : { text: receipt.text }),
+        tlvs: receipt.tlvs,
+        esmClass: pdu.esm_class,
+      },
+    };
+  }
+
+  /** An inbound message as the host sees it; override to add provider fields or drop some. */
+  protected toInbound(
+    text: string,
+    pdu: DeliverSm | DataSm,
+    tlvs: Readonly<Record<string, TlvValue>>,
+  ): InboundMessage | undefined {
+    return {
+      channel: this.name,
+      from: pdu.source_addr,
+      to: pdu.destination_addr,
+      text,
+      receivedAt: this.clock.now(),
+      extras: { tlvs, dataCoding: pdu.data_coding, esmClass: pdu.esm_class },
+    };
+  }
+
+  // ── Channel ─────────────────────────────────────────────────────────────────────────────────
+
+  async start(): Promise<void> {
+    this.#clientSubscription ??= this.client.state$.subscribe((state) => this.#onClientState(state));
+    const timeoutMs = this.#config.startTimeoutMs ?? 30_000;
+    let timer: Timer | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = this.clock.setTimeout(() => {
+        const detail = this.client.state.detail;
+        reject(
+          new TidingsError(
+            ErrorCode.ConnectionLost,
+            `${this.owner}: no SMPP session bound within ${timeoutMs} ms${detail ? ` (last error: ${detail})` : ''}`,
+            { retry: RetryDecision.retry() },
+          ),
+        );
+      }, timeoutMs);
+    });
+    try {
+      await Promise.race([this.client.connect(), timeout]);
+    } finally {
+      timer?.cancel();
+    }
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      await this.client.close({ drainTimeoutMs: this.#config.drainTimeoutMs ?? 10_000 });
+      this.#sweepTimer?.cancel();
+      this.#clientSubscription?.unsubscribe();
+      this.#state.next({ status: 'stopped' });
+      this.#state.complete();
+      this.#reports.complete();
+      this.#inbound.complete();
+    })();
+    return this.#stopping;
+  }
+
+  validate(message: TMessage): void {
+    validateMessageBase(message);
+    this.validateMessage(message);
+    this.#segment(this.toSubmit(message, undefined));
+  }
+
+  async send(message: TMessage, context: SendContext): Promise<SubmitResult> {
+    const plan = this.toSubmit(message, context);
+    const segmented = this.#segment(plan);
+    const partIds: string[] = [];
+    const tlvs = this.#planTlvs(plan);
+    const registeredDelivery = plan.fields?.registered_delivery ?? (this.capabilities.receipts ? 1 : 0);
+    const submitFormat = this.#config.messageIds?.submit ?? 'as-is';
+    for (const segment of segmented.parts) {
+      const partTlvs: Tlv[] = [...tlvs];
+      if (segment.sar) {
+        partTlvs.push(
+          this.tlvs.encode('sar_msg_ref_num', segment.sar.reference),
+          this.tlvs.encode('sar_total_segments', segment.sar.total),
+          this.tlvs.encode('sar_segment_seqnum', segment.sar.sequence),
+        );
+      }
+      if (segment.messagePayload) partTlvs.push(this.tlvs.encode('message_payload', segment.messagePayload));
+      let response: Pdu;
+      try {
+        response = await this.client.request(
+          {
+            command: 'submit_sm',
+            service_type: '',
+            protocol_id: 0,
+            priority_flag: 0,
+            schedule_delivery_time: '',
+            validity_period: '',
+            replace_if_present_flag: 0,
+            sm_default_msg_id: 0,
+            ...plan.fields,
+            source_addr_ton: plan.source.ton,
+            source_addr_npi: plan.source.npi,
+            source_addr: plan.source.addr,
+            dest_addr_ton: plan.destination.ton,
+            dest_addr_npi: plan.destination.npi,
+            destination_addr: plan.destination.addr,
+            esm_class: (plan.fields?.esm_class ?? 0) | segment.esmClassFlags,
+            registered_delivery: registeredDelivery,
+            data_coding: segmented.dataCoding,
+            short_message: segment.shortMessage,
+            ...(partTlvs.length > 0 ? { tlvs: partTlvs } : {}),
+          },
+          { signal: context.signal },
+        );
+      } catch (error) {
+        throw this.#partial(TidingsError.from(error).with({ channel: this.name }), partIds, segmented);
+      }
+      if (response.command_status !== CommandStatus.ESME_ROK) {
+        const refused = statusToError(response.command_status, {
+          table: this.statusTable,
+          channel: this.name,
+          command: 'submit_sm',
+        });
+        throw this.#partial(refused, partIds, segmented);
+      }
+      const id = 'message_id' in response ? response.message_id : '';
+      partIds.push(canonicalMessageId(id, submitFormat));
+    }
+    const first = partIds[0] ?? '';
+    return {
+      providerMessageId: first,
+      parts: segmented.parts.length,
+      receiptExpected: this.capabilities.receipts && (registeredDelivery & 0x03) !== 0,
+      ...(partIds.length > 1 ? { partIds } : {}),
+    };
+  }
+
+  /** Asks the provider for a message's state (`query_sm`), where the provider supports it. */
+  async queryMessage(providerMessageId: string, source?: SmppAddress): Promise<MessageQueryResult> {
+    const response = await this.client.request({
+      command: 'query_sm',
+      message_id: providerMessageId,
+      source_addr_ton: source?.ton ?? 0,
+      source_addr_npi: source?.npi ?? 0,
+      source_addr: source?.addr ?? '',
+    });
+    if (response.command_status !== CommandStatus.ESME_ROK || response.command !== 'query_sm_resp') {
+      throw statusToError(response.command_status || CommandStatus.ESME_RQUERYFAIL, {
+        table: this.statusTable,
+        channel: this.name,
+        command: 'query_sm',
+      });
+    }
+    return {
+      providerMessageId: response.message_id || providerMessageId,
+      state: messageStates[response.message_state] ?? 'unknown',
+      messageState: response.message_state,
+      errorCode: response.error_code,
+      ...(response.final_date ? { finalDate: response.final_date } : {}),
+    };
+  }
+
+  // ── internals ───────────────────────────────────────────────────────────────────────────────
+
+  #segment(plan: SubmitPlan): SegmentedText {
+    const policy = { ...this.#config.encoding, ...plan.encoding };
+    this.#reference = (this.#reference + 1) & 0xffff;
+    return segmentText(plan.text, {
+      concatenation: policy.concatenation ?? 'udh8',
+      reference: this.#reference,
+      ...(policy.pinned === undefined ? {} : { alphabet: policy.pinned }),
+      ...(policy.allowed === undefined ? {} : { allowed: policy.allowed }),
+      ...(policy.maxParts === undefined ? {} : { maxParts: policy.maxParts }),
+      ...(policy.maxPayloadBytes === undefined ? {} : { maxPayloadBytes: policy.maxPayloadBytes }),
+    });
+  }
+
+  #planTlvs(plan: SubmitPlan): Tlv[] {
+    if (!plan.tlvs) return [];
+    return Object.entries(plan.tlvs).map(([name, value]) => this.tlvs.encode(name, value));
+  }
+
+  /** After some parts were accepted, resending repeats them: say so. */
+  #partial(error: TidingsError, accepted: readonly string[], segmented: SegmentedText): TidingsError {
+    if (accepted.length === 0) return error;
+    return error.with({
+      ambiguous: true,
+      details: {
+        ...error.details,
+        partsAccepted: accepted.length,
+        parts: segmented.parts.length,
+        partIds: [...accepted],
+      },
+    });
+  }
+
+  #onServerRequest(pdu: Pdu): number {
+    if (pdu.command !== 'deliver_sm' && pdu.command !== 'data_sm') return CommandStatus.ESME_ROK;
+    if (isReceipt(pdu, this.tlvs)) {
+      const receipt = extractReceipt(pdu, this.tlvs, { utcOffsetMinutes: this.#config.receiptUtcOffsetMinutes ?? 0 });
+      if (!receipt) {
+        this.logger.warn('unreadable delivery receipt', { channel: this.name, source: pdu.source_addr });
+        return CommandStatus.ESME_ROK;
+      }
+      const report = this.toReport(receipt, pdu);
+      if (report) this.#reports.next(report);
+      return CommandStatus.ESME_ROK;
+    }
+    this.#onMobileOriginated(pdu);
+    return CommandStatus.ESME_ROK;
+  }
+
+  #onMobileOriginated(pdu: DeliverSm | DataSm): void {
+    const tlvs = this.tlvs.toRecord(pdu.tlvs);
+    const payload = this.tlvs.read(pdu.tlvs, 'message_payload');
+    let bytes: Uint8Array =
+      pdu.command === 'deliver_sm' && pdu.short_message.length > 0
+        ? pdu.short_message
+        : payload instanceof Uint8Array
+          ? payload
+          : new Uint8Array(0);
+    let concat: { reference: number; total: number; sequence: number } | undefined;
+    if ((pdu.esm_class & EsmClass.udhi) !== 0) {
+      const udh = parseUdh(bytes);
+      if (udh) {
+        bytes = udh.payload;
+        if (udh.concat) concat = udh.concat;
+      }
+    }
+    const sarTotal = this.tlvs.read(pdu.tlvs, 'sar_total_segments');
+    if (!concat && typeof sarTotal === 'number') {
+      const reference = this.tlvs.read(pdu.tlvs, 'sar_msg_ref_num');
+      const sequence = this.tlvs.read(pdu.tlvs, 'sar_segment_seqnum');
+      if (typeof reference === 'number' && typeof sequence === 'number')
+        concat = { reference, total: sarTotal, sequence };
+    }
+    const defaultAlphabet = this.#config.encoding?.defaultAlphabet;
+    let text = decodeText(bytes, pdu.data_coding, defaultAlphabet === undefined ? {} : { defaultAlphabet });
+    if (concat && concat.total > 1) {
+      let whole: string | undefined;
+      try {
+        whole = this.#reassembler.accept({
+          key: `${pdu.source_addr}\u0000${pdu.destination_addr}`,
+          reference: concat.reference,
+          total: concat.total,
+          sequence: concat.sequence,
+          text,
+        });
+      } catch (error) {
+        this.logger.warn('inbound part with impossible numbering', { channel: this.name, error: String(error) });
+        return;
+      }
+      this.#armReassemblySweep();
+      if (whole === undefined) return;
+      text = whole;
+    }
+    const inbound = this.toInbound(text, pdu, tlvs);
+    if (inbound) this.#inbound.next(inbound);
+  }
+
+  #armReassemblySweep(): void {
+    if (this.#sweepTimer || this.#reassembler.pendingCount === 0) return;
+    this.#sweepTimer = this.clock.setTimeout(
+      () => {
+        this.#sweepTimer = undefined;
+        const dropped = this.#reassembler.sweep();
+        if (dropped > 0) this.logger.warn('dropped incomplete inbound messages', { channel: this.name, dropped });
+        this.#armReassemblySweep();
+      },
+      30_000,
+      { weak: true },
+    );
+  }
+
+  #onClientState(state: SmppClientState): void {
+    const detail = state.detail;
+    switch (state.status) {
+      case 'idle':
+        return;
+      case 'connecting':
+        this.#state.next({
+          status: this.client.everBound ? 'reconnecting' : 'connecting',
+          ...(detail === undefined ? {} : { detail }),
+        });
+        return;
+      case 'open':
+        this.#state.next({
+          status: 'ready',
+          detail: `${state.bound}/${state.sessions} sessions bound${state.paused ? ', paused by throttling' : ''}`,
+        });
+        return;
+      case 'closing':
+        this.#state.next({ status: 'stopping' });
+        return;
+      case 'closed':
+        return;
+      case 'failed':
+        this.#state.next({
+          status: 'failed',
+          ...(detail === undefined ? {} : { detail }),
+          ...(state.error === undefined ? {} : { error: state.error }),
+        });
+        return;
+    }
+  }
+}
