@@ -26,6 +26,7 @@ import { decodeText } from '../encoding/text-codec.js';
 import { parseUdh } from '../encoding/udh.js';
 import { CommandStatus } from '../pdu/command-status.js';
 import { type DataSm, type DeliverSm, EsmClass, type Pdu, type ShortMessageFields, type Tlv } from '../pdu/pdu.js';
+import { submitSm } from '../pdu/pdu-factory.js';
 import { type TlvDefinition, TlvRegistry, type TlvValue } from '../pdu/tlv-registry.js';
 import { canonicalMessageId, type MessageIdFormat } from '../receipt/message-id.js';
 import { extractReceipt, isReceipt, type Receipt } from '../receipt/receipt.js';
@@ -299,28 +300,23 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
       let response: Pdu;
       try {
         response = await this.client.request(
-          {
-            command: 'submit_sm',
-            service_type: '',
-            protocol_id: 0,
-            priority_flag: 0,
-            schedule_delivery_time: '',
-            validity_period: '',
-            replace_if_present_flag: 0,
-            sm_default_msg_id: 0,
-            ...plan.fields,
-            source_addr_ton: plan.source.ton,
-            source_addr_npi: plan.source.npi,
-            source_addr: plan.source.addr,
-            dest_addr_ton: plan.destination.ton,
-            dest_addr_npi: plan.destination.npi,
-            destination_addr: plan.destination.addr,
-            esm_class: (plan.fields?.esm_class ?? 0) | segment.esmClassFlags,
-            registered_delivery: registeredDelivery,
-            data_coding: segmented.dataCoding,
-            short_message: segment.shortMessage,
-            ...(partTlvs.length > 0 ? { tlvs: partTlvs } : {}),
-          },
+          submitSm(
+            {
+              ...plan.fields,
+              source_addr_ton: plan.source.ton,
+              source_addr_npi: plan.source.npi,
+              source_addr: plan.source.addr,
+              dest_addr_ton: plan.destination.ton,
+              dest_addr_npi: plan.destination.npi,
+              destination_addr: plan.destination.addr,
+              esm_class: (plan.fields?.esm_class ?? 0) | segment.esmClassFlags,
+              registered_delivery: registeredDelivery,
+              data_coding: segmented.dataCoding,
+              short_message: segment.shortMessage,
+              ...(partTlvs.length > 0 ? { tlvs: partTlvs } : {}),
+            },
+            0,
+          ),
           { signal: context.signal },
         );
       } catch (error) {

@@ -3,6 +3,7 @@ import { ErrorCode, silentLogger, systemClock, TidingsError } from '@tidings/cor
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandStatus } from '../pdu/command-status.js';
 import type { Pdu } from '../pdu/pdu.js';
+import { submitSm } from '../pdu/pdu-factory.js';
 import { defaultSessionTimeouts, type Endpoint } from '../session/session-options.js';
 import { SmscSimulator } from '../simulator/index.js';
 import { defaultStatusTable, extendStatusTable } from '../status/status-table.js';
@@ -48,26 +49,7 @@ function client(endpoints: readonly Endpoint[], overrides: Partial<SmppClientOpt
 const at = (sim: SmscSimulator): Endpoint => ({ host: sim.host, port: sim.port });
 
 const submit = (to: string) =>
-  ({
-    command: 'submit_sm',
-    service_type: '',
-    source_addr_ton: 5,
-    source_addr_npi: 0,
-    source_addr: 'Tidings',
-    dest_addr_ton: 1,
-    dest_addr_npi: 1,
-    destination_addr: to,
-    esm_class: 0,
-    protocol_id: 0,
-    priority_flag: 0,
-    schedule_delivery_time: '',
-    validity_period: '',
-    registered_delivery: 0,
-    replace_if_present_flag: 0,
-    data_coding: 0,
-    sm_default_msg_id: 0,
-    short_message: new TextEncoder().encode('hello'),
-  }) as const;
+  submitSm({ source_addr: 'Tidings', destination_addr: to, short_message: new TextEncoder().encode('hello') }, 0);
 
 /** A port that refuses connections. */
 async function deadPort(): Promise<Endpoint> {
