@@ -337,7 +337,8 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
     return {
       providerMessageId: first,
       parts: segmented.parts.length,
-      receiptExpected: this.capabilities.receipts && (registeredDelivery & 0x03) !== 0,
+      // 0x02 asks for a receipt on failure only: a success then never reports.
+      receiptExpected: this.capabilities.receipts && (registeredDelivery & 0x03) === 0x01,
       ...(partIds.length > 1 ? { partIds } : {}),
     };
   }

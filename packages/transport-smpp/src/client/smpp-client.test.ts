@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { ErrorCode, silentLogger, systemClock, TidingsError } from '@tidings/core';
+import { ManualClock } from '@tidings/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandStatus } from '../pdu/command-status.js';
 import type { Pdu } from '../pdu/pdu.js';
@@ -156,6 +157,26 @@ describe('SmppClient (pool) over TCP', () => {
     await waitForState(smpp, (state) => !state.paused);
   });
 
+  it('caps throughput with a token bucket over all sessions (time driven by a manual clock)', async () => {
+    const sim = await simulator();
+    const clock = new ManualClock(Date.now());
+    const smpp = client([at(sim)], { binds: 2, maxPerSecond: 10, clock });
+    await smpp.connect();
+    await waitForState(smpp, (state) => state.bound === 2);
+    const results = Array.from({ length: 20 }, (_, i) => smpp.request(submit(`+1555${i}`)));
+    // The default burst is a tenth of a second's worth: one PDU, then one per 100 ms.
+    await sim.waitFor({ command: 'submit_sm', count: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sim.pdus({ command: 'submit_sm' })).toHaveLength(1);
+    clock.advance(500);
+    await sim.waitFor({ command: 'submit_sm', count: 6 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sim.pdus({ command: 'submit_sm' })).toHaveLength(6);
+    clock.advance(1_400);
+    expect((await Promise.all(results)).every((r) => r.command_status === 0)).toBe(true);
+    expect(sim.pdus({ command: 'submit_sm' })).toHaveLength(20);
+  });
+
   it('drains in-flight requests on close, then unbinds; later requests are refused', async () => {
     const sim = await simulator({ faults: { responseDelayMs: 100 } });
     const smpp = client([at(sim)], { binds: 2 });
@@ -190,6 +211,24 @@ describe('SmppClient (pool) over TCP', () => {
     lines.push(error.message, JSON.stringify(error.toJSON()), String(error.cause));
     expect(lines.length).toBeGreaterThan(3);
     expect(lines.join('\n')).not.toMatch(/Pa55word|Wr0ngPwd/);
+  });
+
+  it('binds again when the server answers a submit with ESME_RINVBNDSTS', async () => {
+    let refused = 0;
+    const sim = await simulator({
+      profile: {
+        name: 'forgetful',
+        onSubmit: () => (refused++ === 0 ? { status: CommandStatus.ESME_RINVBNDSTS } : undefined),
+      },
+    });
+    const smpp = client([at(sim)]);
+    await smpp.connect();
+    const first = await smpp.request(submit('+15550001'));
+    expect(first.command_status).toBe(CommandStatus.ESME_RINVBNDSTS);
+    await waitForState(smpp, (state) => state.bound === 0);
+    const second = await smpp.request(submit('+15550002'));
+    expect(second.command_status).toBe(0);
+    expect(sim.stats.binds).toBe(2);
   });
 
   it('keeps a transmitter plus separate receiver binds', async () => {

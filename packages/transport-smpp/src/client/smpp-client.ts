@@ -13,6 +13,7 @@ import {
 import { EventEmitter } from 'eventemitter3';
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import { FlowController } from '../flow/flow-controller.js';
+import { describeStatus } from '../pdu/command-status.js';
 import type { Pdu } from '../pdu/pdu.js';
 import { type OutgoingRequest, type ServerRequestHandler, SmppSession } from '../session/session.js';
 import type {
@@ -165,7 +166,7 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
       // Picked after the token, synchronously before the window slot is taken, so a burst spreads.
       const session = this.#pickSession() ?? (await this.#waitForSession(timeoutMs, options.signal));
       const response = await session.request(request, { timeoutMs, signal: options.signal });
-      this.#observe(response);
+      this.#observe(response, session);
       return response;
     } finally {
       if (--this.#active === 0) this.#signals.emit('change');
@@ -350,14 +351,27 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
     });
   }
 
-  /** Feeds the provider's answer to flow control: throttling pauses every session and slows down. */
-  #observe(response: Pdu): void {
+  /**
+   * Feeds the provider's answer to flow control (throttling pauses every session and slows down)
+   * and to the session (a server that says we are not bound gets a fresh bind).
+   */
+  #observe(response: Pdu, session: SmppSession): void {
     const status = response.command_status;
     if (status === 0) {
       this.#flow.succeeded();
       return;
     }
     const rule = classifyStatus(this.#options.statusTable, status);
+    if (rule.class === 'session') {
+      session.destroy(
+        new TidingsError(
+          ErrorCode.ConnectionLost,
+          `${this.#options.label}: the server says the session is not in a bound state (${describeStatus(status)}); binding again`,
+          { retry: RetryDecision.retry(), providerStatus: status },
+        ),
+      );
+      return;
+    }
     if (rule.class === 'throttled' || rule.class === 'queue-full') {
       const wasPaused = this.#flow.pausedUntil !== undefined;
       this.#flow.throttled(rule.pauseMs ?? 1_000);

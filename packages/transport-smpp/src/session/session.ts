@@ -10,7 +10,8 @@ import { FrameWriter } from './frame-writer.js';
 import { type PendingRequest, RequestWindow } from './request-window.js';
 import type { BindMode, SessionOptions } from './session-options.js';
 
-export type SessionStatus = 'connecting' | 'binding' | 'bound' | 'unbinding' | 'closed';
+/** `connecting` (TCP/TLS) → `open` → `binding` → `bound` → `unbinding` → `closed`. */
+export type SessionStatus = 'connecting' | 'open' | 'binding' | 'bound' | 'unbinding' | 'closed';
 
 export interface SessionState {
   readonly status: SessionStatus;
@@ -189,6 +190,7 @@ export class SmppSession {
       const onConnected = (): void => {
         timer.cancel();
         socket.off('error', onError);
+        this.#setState('open');
         resolve();
       };
       const onError = (cause: Error): void => {
