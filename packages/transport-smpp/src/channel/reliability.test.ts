@@ -92,6 +92,29 @@ describe('reliability over TCP against the simulator', () => {
     expect(settled.filter((event) => event.type !== 'delivered')).toEqual([]);
   });
 
+  it('when binds start being refused, the channel goes failed and every message ends, none hangs', async () => {
+    const { sim, tidings } = await setup({});
+    const states: string[] = [];
+    tidings.state$('sms').subscribe((state) => states.push(state.status));
+    sim.faults.set({ bindFailure: 0x0e });
+    for (const session of sim.sessions) sim.closeSession(session.id, 'reset');
+    await new Promise<void>((resolve) => {
+      const subscription = tidings.state$('sms').subscribe((state) => {
+        if (state.status === 'failed') {
+          queueMicrotask(() => subscription.unsubscribe());
+          resolve();
+        }
+      });
+    });
+    expect(states).toContain('reconnecting');
+    const handle = await tidings.send('sms', { to: '+15550001', text: 'hi' });
+    const end = await handle.settled;
+    expect(end.type).toBe('failed');
+    expect(end.type === 'failed' && end.error.code).toBe('TIDINGS_AUTH_FAILED');
+    // No hot loop: the client stopped after maxBindFailures (3) refused binds.
+    expect(sim.stats.bindsRefused).toBe(3);
+  });
+
   it('stop() drains what is in flight: every message still ends in one terminal event', async () => {
     const { tidings, events } = await setup({ faults: { responseDelayMs: 50 }, receipts: { delayMs: 10_000 } });
     const handles = await Promise.all(

@@ -164,6 +164,14 @@ describe('SmppSession over TCP', () => {
     expect(session.state.error?.message).toContain('enquire_link');
   });
 
+  it('takes a server that stops reading for dead: enquire_link times out and the session closes', async () => {
+    sim = await SmscSimulator.start();
+    const session = await open(sim, { timeouts: { enquireLinkIntervalMs: 30, enquireLinkTimeoutMs: 100 } });
+    sim.faults.set({ stopReading: true });
+    await session.closed;
+    expect(session.state.error?.message).toContain('enquire_link');
+  });
+
   it('answers the server: enquire_link, unknown commands with generic_nack, unbind then closes', async () => {
     sim = await SmscSimulator.start();
     const session = await open(sim);
