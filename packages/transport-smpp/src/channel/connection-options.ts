@@ -4,6 +4,7 @@ import {
   type BindMode,
   defaultSessionTimeouts,
   type Endpoint,
+  maxTimerMs,
   type SessionTimeouts,
   type TlsSettings,
 } from '../session/session-options.js';
@@ -16,37 +17,37 @@ export interface SmppConnectionOptions {
   readonly host: string;
   readonly port: number;
   /** Failover hosts, tried in order when the primary cannot be reached. */
-  readonly backupHosts?: readonly Endpoint[];
+  readonly backupHosts?: readonly Endpoint[] | undefined;
   /** `true` for TLS with the system CAs; an object for a custom CA or SNI. */
-  readonly tls?: boolean | TlsSettings;
+  readonly tls?: boolean | TlsSettings | undefined;
   readonly systemId: string;
   readonly password: string;
-  readonly systemType?: string;
+  readonly systemType?: string | undefined;
   /** Default `transceiver`. */
-  readonly bindMode?: BindMode;
+  readonly bindMode?: BindMode | undefined;
   /** Sessions to bind (providers allow several per account). Default 1. */
-  readonly binds?: number;
+  readonly binds?: number | undefined;
   /** Extra `bind_receiver` sessions, when `bindMode` is `transmitter`. Default 0. */
-  readonly receiverBinds?: number;
+  readonly receiverBinds?: number | undefined;
   /** Max unanswered requests per session. Default 10. */
-  readonly window?: number;
+  readonly window?: number | undefined;
   /** Throughput cap over all sessions, in SMS parts per second. Default: none. */
-  readonly maxPerSecond?: number;
-  readonly connectTimeoutMs?: number;
-  readonly bindTimeoutMs?: number;
-  readonly responseTimeoutMs?: number;
+  readonly maxPerSecond?: number | undefined;
+  readonly connectTimeoutMs?: number | undefined;
+  readonly bindTimeoutMs?: number | undefined;
+  readonly responseTimeoutMs?: number | undefined;
   /** 0 turns keep-alive off. */
-  readonly enquireLinkIntervalMs?: number;
-  readonly enquireLinkTimeoutMs?: number;
-  readonly serverRequestTimeoutMs?: number;
-  readonly unbindTimeoutMs?: number;
+  readonly enquireLinkIntervalMs?: number | undefined;
+  readonly enquireLinkTimeoutMs?: number | undefined;
+  readonly serverRequestTimeoutMs?: number | undefined;
+  readonly unbindTimeoutMs?: number | undefined;
   /** Reconnect backoff. Default 1 s doubling to 30 s, jitter 0.5. */
-  readonly reconnect?: Partial<Omit<RetryPolicy, 'maxAttempts'>>;
+  readonly reconnect?: Partial<Omit<RetryPolicy, 'maxAttempts'>> | undefined;
   /** Refused binds in a row before the channel stops reconnecting and reports. Default 3. */
-  readonly maxBindFailures?: number;
-  readonly addressing?: BindAddressing;
+  readonly maxBindFailures?: number | undefined;
+  readonly addressing?: BindAddressing | undefined;
   /** Frames longer than this close the session. Default 70 000 bytes. */
-  readonly maxFrameBytes?: number;
+  readonly maxFrameBytes?: number | undefined;
 }
 
 /** Connection options with every default filled in. */
@@ -88,14 +89,22 @@ export function resolveSmppConnection(
   owner: string,
   defaults: Partial<SmppConnectionOptions> = {},
 ): ResolvedSmppConnection {
-  const options = { ...defaults, ...input } as SmppConnectionOptions;
+  // A host's `undefined` (an unset environment variable) keeps the provider default.
+  const options = { ...defaults } as Record<string, unknown>;
+  if (typeof input === 'object' && input !== null) {
+    for (const [key, value] of Object.entries(input)) if (value !== undefined) options[key] = value;
+  }
+  return resolve(options as unknown as SmppConnectionOptions, owner, input);
+}
+
+function resolve(options: SmppConnectionOptions, owner: string, input: unknown): ResolvedSmppConnection {
   const bad = (option: string, rule: string, got?: unknown): never => {
     const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
     throw new TidingsError(ErrorCode.InvalidOptions, `${owner}: option "${option}" ${rule}${shown}`, {
       details: { option },
     });
   };
-  if (typeof options !== 'object' || options === null) bad('connection', 'must be an object');
+  if (typeof input !== 'object' || input === null) bad('connection', 'must be an object');
   const host = (value: unknown, option: string): string =>
     typeof value === 'string' && value.trim() !== '' ? value : bad(option, 'must be a host name or IP address', value);
   const port = (value: unknown, option: string): number =>
@@ -114,6 +123,13 @@ export function resolveSmppConnection(
       : typeof value === 'number' && Number.isFinite(value) && value > 0
         ? value
         : bad(option, 'must be a number > 0', value);
+  // Node runs a timer set beyond 2^31-1 ms after 1 ms: refuse such durations.
+  const duration = (value: unknown, option: string): number | undefined => {
+    const ms = positive(value, option);
+    return ms === undefined || ms <= maxTimerMs
+      ? ms
+      : bad(option, `must be at most ${maxTimerMs} ms (about 24.8 days)`, ms);
+  };
   const cString = (value: unknown, option: string, max: number, secret = false): string => {
     if (typeof value !== 'string') return bad(option, 'must be a string', secret ? undefined : value);
     // SMPP C-Octet strings are ASCII with a NUL terminator: the limit includes it.
@@ -158,27 +174,27 @@ export function resolveSmppConnection(
   const window = integer(options.window, 'window', 1, 10_000) ?? 10;
   const maxPerSecond = positive(options.maxPerSecond, 'maxPerSecond');
   const timeouts: SessionTimeouts = {
-    connectTimeoutMs: positive(options.connectTimeoutMs, 'connectTimeoutMs') ?? defaultSessionTimeouts.connectTimeoutMs,
-    bindTimeoutMs: positive(options.bindTimeoutMs, 'bindTimeoutMs') ?? defaultSessionTimeouts.bindTimeoutMs,
+    connectTimeoutMs: duration(options.connectTimeoutMs, 'connectTimeoutMs') ?? defaultSessionTimeouts.connectTimeoutMs,
+    bindTimeoutMs: duration(options.bindTimeoutMs, 'bindTimeoutMs') ?? defaultSessionTimeouts.bindTimeoutMs,
     responseTimeoutMs:
-      positive(options.responseTimeoutMs, 'responseTimeoutMs') ?? defaultSessionTimeouts.responseTimeoutMs,
+      duration(options.responseTimeoutMs, 'responseTimeoutMs') ?? defaultSessionTimeouts.responseTimeoutMs,
     enquireLinkIntervalMs:
-      integer(options.enquireLinkIntervalMs, 'enquireLinkIntervalMs', 0) ??
+      integer(options.enquireLinkIntervalMs, 'enquireLinkIntervalMs', 0, maxTimerMs) ??
       defaultSessionTimeouts.enquireLinkIntervalMs,
     enquireLinkTimeoutMs:
-      positive(options.enquireLinkTimeoutMs, 'enquireLinkTimeoutMs') ?? defaultSessionTimeouts.enquireLinkTimeoutMs,
+      duration(options.enquireLinkTimeoutMs, 'enquireLinkTimeoutMs') ?? defaultSessionTimeouts.enquireLinkTimeoutMs,
     serverRequestTimeoutMs:
-      positive(options.serverRequestTimeoutMs, 'serverRequestTimeoutMs') ??
+      duration(options.serverRequestTimeoutMs, 'serverRequestTimeoutMs') ??
       defaultSessionTimeouts.serverRequestTimeoutMs,
-    unbindTimeoutMs: positive(options.unbindTimeoutMs, 'unbindTimeoutMs') ?? defaultSessionTimeouts.unbindTimeoutMs,
+    unbindTimeoutMs: duration(options.unbindTimeoutMs, 'unbindTimeoutMs') ?? defaultSessionTimeouts.unbindTimeoutMs,
   };
   const reconnectInput = options.reconnect ?? {};
   if (typeof reconnectInput !== 'object' || reconnectInput === null) bad('reconnect', 'must be an object');
   const reconnect: RetryPolicy = {
     maxAttempts: Number.POSITIVE_INFINITY,
     initialDelayMs:
-      positive(reconnectInput.initialDelayMs, 'reconnect.initialDelayMs') ?? defaultReconnectPolicy.initialDelayMs,
-    maxDelayMs: positive(reconnectInput.maxDelayMs, 'reconnect.maxDelayMs') ?? defaultReconnectPolicy.maxDelayMs,
+      duration(reconnectInput.initialDelayMs, 'reconnect.initialDelayMs') ?? defaultReconnectPolicy.initialDelayMs,
+    maxDelayMs: duration(reconnectInput.maxDelayMs, 'reconnect.maxDelayMs') ?? defaultReconnectPolicy.maxDelayMs,
     multiplier: positive(reconnectInput.multiplier, 'reconnect.multiplier') ?? defaultReconnectPolicy.multiplier,
     jitter: reconnectInput.jitter ?? defaultReconnectPolicy.jitter,
   };

@@ -231,6 +231,42 @@ describe('SmppClient (pool) over TCP', () => {
     expect(sim.stats.binds).toBe(2);
   });
 
+  it('gives up at once on TLS settings node cannot load, without a reconnect loop', async () => {
+    const sim = await simulator();
+    const smpp = client([at(sim)], { tls: { cert: 'not a certificate', key: 'not a key' } });
+    await expect(smpp.connect()).rejects.toMatchObject({ code: ErrorCode.InvalidOptions });
+    expect(smpp.state.status).toBe('failed');
+    expect(sim.stats.connections).toBe(0);
+  });
+
+  it('one session whose binds are refused stops alone; the others carry on', async () => {
+    const sim = await simulator({ accounts: [{ systemId: 'test', password: 'secret', maxBinds: 2 }] });
+    const smpp = client([at(sim)], { binds: 3, maxBindFailures: 2 });
+    await smpp.connect();
+    await waitForState(smpp, (state) => (state.detail ?? '').includes('stopped reconnecting'));
+    await waitForState(smpp, (state) => state.bound === 2);
+    expect(smpp.state.status).toBe('open');
+    expect(sim.stats.bindsRefused).toBe(2);
+    expect((await smpp.request(submit('+15550001'))).command_status).toBe(0);
+  });
+
+  it('turns a caller giving up (abort) into a typed error', async () => {
+    const sim = await simulator({ faults: { noResponse: true } });
+    const smpp = client([at(sim)], { window: 1 });
+    await smpp.connect();
+    const first = smpp.request(submit('+15550001')).catch((e: unknown) => e);
+    await sim.waitFor({ command: 'submit_sm' });
+    const controller = new AbortController();
+    const second = smpp.request(submit('+15550002'), { signal: controller.signal }).catch((e: unknown) => e);
+    controller.abort(new Error('caller gone'));
+    const error = (await second) as TidingsError;
+    expect(TidingsError.is(error)).toBe(true);
+    expect(error.ambiguous).toBe(false);
+    expect(sim.pdus({ command: 'submit_sm' })).toHaveLength(1);
+    await smpp.close({ drainTimeoutMs: 0 });
+    expect(((await first) as TidingsError).code).toBe(ErrorCode.ConnectionLost);
+  });
+
   it('keeps a transmitter plus separate receiver binds', async () => {
     const sim = await simulator();
     const smpp = client([at(sim)], { mode: 'transmitter', binds: 1, receiverBinds: 1 });

@@ -16,13 +16,14 @@ import { FlowController } from '../flow/flow-controller.js';
 import { describeStatus } from '../pdu/command-status.js';
 import type { Pdu } from '../pdu/pdu.js';
 import { type OutgoingRequest, type ServerRequestHandler, SmppSession } from '../session/session.js';
-import type {
-  BindAddressing,
-  BindMode,
-  Credentials,
-  Endpoint,
-  SessionTimeouts,
-  TlsSettings,
+import {
+  type BindAddressing,
+  type BindMode,
+  type Credentials,
+  type Endpoint,
+  maxTimerMs,
+  type SessionTimeouts,
+  type TlsSettings,
 } from '../session/session-options.js';
 import { classifyStatus, type StatusTable } from '../status/status-table.js';
 
@@ -76,9 +77,21 @@ interface Slot {
   session: SmppSession | undefined;
   endpointIndex: number;
   attempt: number;
+  /** Binds refused in a row on this slot. */
+  refusals: number;
+  /** Drops of sessions that did not last; grows the pause before binding again. */
+  drops: number;
+  /** The reconnect loop, awaited by `close` so nothing outlives the client. */
+  loop: Promise<void> | undefined;
+  /** Cancels a connect or bind in progress. */
+  opening: AbortController | undefined;
+  gaveUp: boolean;
   wait: Timer | undefined;
   wake: (() => void) | undefined;
 }
+
+/** A session that lived this long was healthy: its drop restarts the reconnect backoff. */
+const stableSessionMs = 30_000;
 
 /**
  * A pool of SMPP sessions for one account: N binds, failover across hosts, reconnect with
@@ -95,10 +108,11 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
   readonly #signals = new EventEmitter<{ change: [] }>();
   #status: TransportState['status'] = 'idle';
   #error: TidingsError | undefined;
-  #bindFailures = 0;
   #active = 0;
   #everBound = false;
   #closing: Promise<void> | undefined;
+  /** Republishes the state when a throttling pause ends. */
+  #pauseTimer: Timer | undefined;
 
   constructor(options: SmppClientOptions) {
     this.#options = options;
@@ -109,6 +123,11 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
       session: undefined,
       endpointIndex: 0,
       attempt: 0,
+      refusals: 0,
+      drops: 0,
+      loop: undefined,
+      opening: undefined,
+      gaveUp: false,
       wait: undefined,
       wake: undefined,
     }));
@@ -119,7 +138,12 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
     this.#state = new BehaviorSubject<SmppClientState>(this.#snapshot());
     this.state$ = this.#state.pipe(
       distinctUntilChanged(
-        (a, b) => a.status === b.status && a.bound === b.bound && a.paused === b.paused && a.endpoint === b.endpoint,
+        (a, b) =>
+          a.status === b.status &&
+          a.bound === b.bound &&
+          a.paused === b.paused &&
+          a.endpoint === b.endpoint &&
+          a.detail === b.detail,
       ),
     );
   }
@@ -146,7 +170,7 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
   connect(): Promise<void> {
     if (this.#status === 'idle') {
       this.#setStatus('connecting');
-      for (const slot of this.#slots) void this.#run(slot);
+      for (const slot of this.#slots) slot.loop = this.#run(slot);
     }
     return this.#whenBound();
   }
@@ -161,13 +185,15 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
     }
     this.#active++;
     try {
-      const timeoutMs = options.timeoutMs ?? this.#options.timeouts.responseTimeoutMs;
+      const timeoutMs = Math.min(options.timeoutMs ?? this.#options.timeouts.responseTimeoutMs, maxTimerMs);
       await this.#flow.acquire(1, options.signal);
       // Picked after the token, synchronously before the window slot is taken, so a burst spreads.
       const session = this.#pickSession() ?? (await this.#waitForSession(timeoutMs, options.signal));
       const response = await session.request(request, { timeoutMs, signal: options.signal });
       this.#observe(response, session);
       return response;
+    } catch (error) {
+      throw this.#asTidingsError(error, options.signal);
     } finally {
       if (--this.#active === 0) this.#signals.emit('change');
     }
@@ -187,9 +213,11 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
 
   async #run(slot: Slot): Promise<void> {
     const { endpoints, clock, logger, label } = this.#options;
-    while (this.#status === 'connecting' || this.#status === 'open') {
+    const name = `${label} #${slot.index + 1}`;
+    while (!this.#isClosing()) {
       const endpoint = endpoints[slot.endpointIndex] as Endpoint;
       let session: SmppSession;
+      slot.opening = new AbortController();
       try {
         session = await SmppSession.open(
           {
@@ -203,17 +231,23 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
             maxFrameBytes: this.#options.maxFrameBytes,
             clock,
             logger,
-            label: `${label} #${slot.index + 1}`,
+            label: name,
           },
           this.#options.onServerRequest,
+          slot.opening.signal,
         );
       } catch (error) {
         const failure = TidingsError.from(error);
         if (this.#isClosing()) return;
+        if (failure.code === ErrorCode.InvalidOptions) {
+          // A TLS key or certificate the runtime cannot load: retrying cannot help.
+          this.#fail(failure);
+          return;
+        }
         if (this.#isBindRefusal(failure)) {
-          this.#bindFailures++;
-          if (this.#bindFailures >= this.#options.maxBindFailures) {
-            this.#fail(failure);
+          slot.refusals++;
+          if (slot.refusals >= this.#options.maxBindFailures) {
+            this.#giveUp(slot, failure);
             return;
           }
         } else if (failure.details?.phase === 'connect' && endpoints.length > 1) {
@@ -223,7 +257,7 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
         slot.attempt++;
         const delay = backoffDelay(this.#options.reconnect, slot.attempt);
         logger.warn('SMPP session could not bind; retrying', {
-          session: `${label} #${slot.index + 1}`,
+          session: name,
           endpoint: `${endpoint.host}:${endpoint.port}`,
           error: failure.message,
           retryInMs: delay,
@@ -231,39 +265,62 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
         this.#publish(failure.message);
         await this.#sleep(slot, delay);
         continue;
+      } finally {
+        slot.opening = undefined;
       }
       if (this.#isClosing()) {
         await session.close();
         return;
       }
-      this.#bindFailures = 0;
+      slot.refusals = 0;
       slot.attempt = 0;
       slot.session = session;
+      const boundAt = clock.now();
       this.#everBound = true;
       if (this.#status === 'connecting') this.#status = 'open';
-      logger.info('SMPP session bound', {
-        session: `${label} #${slot.index + 1}`,
-        endpoint: session.endpoint,
-        mode: slot.mode,
-      });
+      logger.info('SMPP session bound', { session: name, endpoint: session.endpoint, mode: slot.mode });
       this.#publish();
       this.#signals.emit('change');
       await session.closed;
       slot.session = undefined;
       if (this.#isClosing()) return;
       const reason = session.state.error;
-      logger.warn('SMPP session closed; reconnecting', {
-        session: `${label} #${slot.index + 1}`,
-        reason: reason?.message ?? 'closed',
-      });
+      logger.warn('SMPP session closed; reconnecting', { session: name, reason: reason?.message ?? 'closed' });
       if (!this.#slots.some((other) => other.session)) this.#status = 'connecting';
       this.#publish(reason?.message);
       this.#signals.emit('change');
-      // Back to the primary host after a drop; a short pause so a flapping server is not hammered.
+      // Back to the primary host after a drop. A server that drops every session soon after the
+      // bind gets longer and longer pauses instead of a redial loop.
       slot.endpointIndex = 0;
-      slot.attempt = 1;
-      await this.#sleep(slot, backoffDelay(this.#options.reconnect, 1));
+      slot.drops = clock.now() - boundAt < stableSessionMs ? slot.drops + 1 : 1;
+      await this.#sleep(slot, backoffDelay(this.#options.reconnect, slot.drops));
     }
+  }
+
+  /**
+   * This slot's binds keep being refused. The client fails when no slot is left; otherwise the
+   * other sessions carry on (an account allowing fewer binds than configured).
+   */
+  #giveUp(slot: Slot, failure: TidingsError): void {
+    slot.gaveUp = true;
+    const error =
+      failure.code === ErrorCode.AuthFailed
+        ? failure
+        : new TidingsError(
+            ErrorCode.AuthFailed,
+            `${this.#options.label}: the server refused the bind ${slot.refusals} times in a row (closing the connection instead of answering): check system_id and password`,
+            { cause: failure, details: { bindFailures: slot.refusals } },
+          );
+    if (this.#slots.every((other) => other.gaveUp)) {
+      this.#fail(error);
+      return;
+    }
+    this.#options.logger.error('SMPP binds refused on one session; it stops reconnecting', {
+      session: `${this.#options.label} #${slot.index + 1}`,
+      error: error.message,
+    });
+    this.#publish(`session #${slot.index + 1} stopped reconnecting: ${error.message}`);
+    this.#signals.emit('change');
   }
 
   #isBindRefusal(error: TidingsError): boolean {
@@ -379,7 +436,14 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
         this.#publish();
         const until = this.#flow.pausedUntil;
         if (until !== undefined) {
-          this.#options.clock.setTimeout(() => this.#publish(), Math.max(0, until - this.#options.clock.now()) + 1);
+          this.#pauseTimer?.cancel();
+          this.#pauseTimer = this.#options.clock.setTimeout(
+            () => {
+              this.#pauseTimer = undefined;
+              this.#publish();
+            },
+            Math.max(0, until - this.#options.clock.now()) + 1,
+          );
         }
       }
     }
@@ -388,24 +452,24 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
   // ── state ───────────────────────────────────────────────────────────────────────────────────
 
   #fail(error: TidingsError): void {
-    this.#error =
-      error.code === ErrorCode.AuthFailed
-        ? error
-        : new TidingsError(
-            ErrorCode.AuthFailed,
-            `${this.#options.label}: the server refused the bind ${this.#bindFailures} times in a row (closing the connection instead of answering): check system_id and password`,
-            { cause: error, details: { bindFailures: this.#bindFailures } },
-          );
-    this.#options.logger.error('SMPP binds refused; giving up', {
-      client: this.#options.label,
-      error: this.#error.message,
-    });
+    this.#error = error;
+    this.#options.logger.error('SMPP client gave up', { client: this.#options.label, error: error.message });
     this.#status = 'failed';
-    this.#publish(this.#error.message);
-    for (const slot of this.#slots) slot.wake?.();
-    this.#flow.close(this.#error);
+    this.#publish(error.message);
+    this.#stopSlots();
+    this.#flow.close(error);
     this.#signals.emit('change');
     for (const slot of this.#slots) void slot.session?.close();
+  }
+
+  /** Wakes reconnect loops, cancels binds in progress and the pause timer. */
+  #stopSlots(): void {
+    this.#pauseTimer?.cancel();
+    this.#pauseTimer = undefined;
+    for (const slot of this.#slots) {
+      slot.wake?.();
+      slot.opening?.abort();
+    }
   }
 
   async #close(drainTimeoutMs: number): Promise<void> {
@@ -413,30 +477,48 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
     this.#status = 'closing';
     this.#publish();
     this.#signals.emit('change');
-    for (const slot of this.#slots) slot.wake?.();
-    if (this.#active > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = this.#options.clock.setTimeout(done, drainTimeoutMs);
-        function done(): void {
-          timer.cancel();
-          resolve();
-        }
-        const check = (): void => {
-          if (this.#active === 0) {
-            this.#signals.off('change', check);
-            done();
-          }
-        };
-        this.#signals.on('change', check);
-        check();
-      });
-    }
+    this.#stopSlots();
+    if (this.#active > 0) await this.#drained(drainTimeoutMs);
     this.#flow.close(this.#unavailable());
     await Promise.all(this.#slots.map((slot) => slot.session?.close()));
+    // Every reconnect loop has returned: no socket, timer or bind outlives the client.
+    await Promise.all(this.#slots.map((slot) => slot.loop));
     this.#status = 'closed';
     this.#publish();
     this.#state.complete();
     this.#signals.emit('change');
+  }
+
+  /** Resolves when no request is in progress, or after `timeoutMs`. */
+  #drained(timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        timer.cancel();
+        this.#signals.off('change', check);
+        resolve();
+      };
+      const check = (): void => {
+        if (this.#active === 0) done();
+      };
+      const timer = this.#options.clock.setTimeout(done, timeoutMs);
+      this.#signals.on('change', check);
+      check();
+    });
+  }
+
+  #asTidingsError(error: unknown, signal: AbortSignal | undefined): TidingsError {
+    if (error instanceof TidingsError) return error;
+    if (signal?.aborted && error === signal.reason) {
+      return new TidingsError(
+        ErrorCode.Timeout,
+        `${this.#options.label}: the caller gave up before the request was sent`,
+        {
+          retry: RetryDecision.retry(),
+          cause: error,
+        },
+      );
+    }
+    return TidingsError.from(error);
   }
 
   #isClosing(): boolean {

@@ -14,9 +14,22 @@ export class FrameWriter {
   /** Called right after a batch reached the socket. */
   readonly #onFlushed: () => void;
 
-  constructor(socket: Socket, onFlushed: () => void = () => {}) {
+  readonly #maxBufferedBytes: number;
+  readonly #onStalled: (bufferedBytes: number) => void;
+
+  constructor(
+    socket: Socket,
+    options: {
+      onFlushed?: () => void;
+      /** Called when the socket holds more than `maxBufferedBytes` the peer has not taken. */
+      onStalled?: (bufferedBytes: number) => void;
+      maxBufferedBytes?: number;
+    } = {},
+  ) {
     this.#socket = socket;
-    this.#onFlushed = onFlushed;
+    this.#onFlushed = options.onFlushed ?? (() => {});
+    this.#onStalled = options.onStalled ?? (() => {});
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   }
 
   /** Bytes accepted and not yet handed to the socket. */
@@ -27,6 +40,15 @@ export class FrameWriter {
   /** Bytes the socket itself still buffers (the peer is slow or stopped reading). */
   get socketBufferedBytes(): number {
     return this.#socket.writableLength;
+  }
+
+  /** Takes back a frame not handed to the socket yet; false when it is already gone. */
+  cancel(frame: Buffer): boolean {
+    const index = this.#frames.indexOf(frame);
+    if (index < 0) return false;
+    this.#frames.splice(index, 1);
+    this.#bytes -= frame.length;
+    return true;
   }
 
   write(frame: Buffer): void {
@@ -47,8 +69,11 @@ export class FrameWriter {
     const chunk = frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames, this.#bytes);
     this.#frames = [];
     this.#bytes = 0;
-    if (!this.#socket.destroyed) this.#socket.write(chunk);
+    const socket = this.#socket;
+    if (!socket.destroyed && !socket.writableEnded) socket.write(chunk);
     this.#onFlushed();
+    // The peer stopped reading: the window keeps requests bounded, but timed-out slots refill.
+    if (socket.writableLength > this.#maxBufferedBytes) this.#onStalled(socket.writableLength);
   };
 
   /** Drops whatever was not written yet. */

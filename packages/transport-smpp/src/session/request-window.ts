@@ -95,8 +95,20 @@ export class RequestWindow {
     this.#wakeNext();
   }
 
+  /** Tracks a request just sent; after `close` it fails at once instead (nothing would answer it). */
   add(request: PendingRequest): void {
+    if (this.#closedWith) {
+      if (request.windowed) this.#windowed = Math.max(0, this.#windowed - 1);
+      request.reject(this.#closedWith.with({ ambiguous: false }));
+      return;
+    }
     this.#pending.set(request.sequence, request);
+  }
+
+  /** Drops a request that was never sent (taken back before the write), freeing its slot. */
+  forget(sequence: number): void {
+    const request = this.#pending.get(sequence);
+    if (request) this.#settle(request);
   }
 
   has(sequence: number): boolean {

@@ -52,6 +52,9 @@ export interface SessionTimeouts {
   readonly unbindTimeoutMs: number;
 }
 
+/** Node runs a timer set beyond this after 1 ms; longer waits are clamped to it. */
+export const maxTimerMs = 2_147_483_647;
+
 export const defaultSessionTimeouts: SessionTimeouts = Object.freeze({
   connectTimeoutMs: 10_000,
   bindTimeoutMs: 10_000,

@@ -239,6 +239,13 @@ describe('SmppSession over TCP', () => {
     expect(session.state.error?.message).toMatch(/length/i);
   });
 
+  it('reports a TLS key or certificate node cannot load as invalid options, not a network failure', async () => {
+    sim = await SmscSimulator.start();
+    const error = await open(sim, { tls: { cert: 'not a certificate', key: 'not a key' } }).catch((e: unknown) => e);
+    expect(TidingsError.is(error, ErrorCode.InvalidOptions)).toBe(true);
+    expect((error as TidingsError).message).toContain('TLS');
+  });
+
   it('speaks TLS with a custom CA, and refuses an unknown certificate by default', async () => {
     const key = readFileSync(new URL('key.pem', fixtures), 'utf8');
     const cert = readFileSync(new URL('cert.pem', fixtures), 'utf8');

@@ -8,7 +8,7 @@ import { FrameReader } from '../pdu/frame-reader.js';
 import { CommandId, isResponseId, type Pdu } from '../pdu/pdu.js';
 import { FrameWriter } from './frame-writer.js';
 import { type PendingRequest, RequestWindow } from './request-window.js';
-import type { BindMode, SessionOptions } from './session-options.js';
+import { type BindMode, maxTimerMs, type SessionOptions } from './session-options.js';
 
 /** `connecting` (TCP/TLS) → `open` → `binding` → `bound` → `unbinding` → `closed`. */
 export type SessionStatus = 'connecting' | 'open' | 'binding' | 'bound' | 'unbinding' | 'closed';
@@ -79,6 +79,8 @@ export class SmppSession {
   #closing: Promise<void> | undefined;
   /** Why the socket is about to close, when we know before the close event (server unbind). */
   #pendingError: TidingsError | undefined;
+  /** Deadlines of our answers to server requests still being handled. */
+  readonly #answerTimers = new Set<Timer>();
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
   /** System id the server announced in its bind response. */
@@ -105,11 +107,28 @@ export class SmppSession {
    * credentials, `TIDINGS_CONNECTION_LOST` (details.phase `connect` or `bind`) when the connection
    * fails or the server closes it before answering the bind, `TIDINGS_TIMEOUT` when it is silent.
    */
-  static async open(options: SessionOptions, handler: ServerRequestHandler): Promise<SmppSession> {
+  static async open(
+    options: SessionOptions,
+    handler: ServerRequestHandler,
+    signal?: AbortSignal,
+  ): Promise<SmppSession> {
     const session = new SmppSession(options, handler);
-    await session.#connect();
-    await session.#bind();
-    return session;
+    const cancel = (): void =>
+      session.destroy(
+        new TidingsError(ErrorCode.ConnectionLost, `${options.label}: connect cancelled`, {
+          retry: RetryDecision.retry(),
+          details: { phase: 'cancelled' },
+        }),
+      );
+    if (signal?.aborted) throw new TidingsError(ErrorCode.ConnectionLost, `${options.label}: connect cancelled`);
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      await session.#connect();
+      await session.#bind();
+      return session;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
   }
 
   get state(): SessionState {
@@ -165,7 +184,8 @@ export class SmppSession {
       this.#window.release();
       throw this.#notBound();
     }
-    return this.#send(request, true, options.timeoutMs ?? this.#options.timeouts.responseTimeoutMs, options.signal);
+    const timeoutMs = Math.min(options.timeoutMs ?? this.#options.timeouts.responseTimeoutMs, maxTimerMs);
+    return this.#send(request, true, timeoutMs, options.signal);
   }
 
   /** Graceful close: `unbind`, wait for `unbind_resp` (bounded), close the socket. Idempotent. */
@@ -185,46 +205,57 @@ export class SmppSession {
   // ── connection ──────────────────────────────────────────────────────────────────────────────
 
   #connect(): Promise<void> {
-    const { endpoint, tls, timeouts, clock } = this.#options;
+    const { timeouts, clock } = this.#options;
     return new Promise<void>((resolve, reject) => {
       const onConnected = (): void => {
         timer.cancel();
         socket.off('error', onError);
+        socket.off('close', onClosedEarly);
         this.#setState('open');
         resolve();
       };
       const onError = (cause: Error): void => {
         timer.cancel();
+        socket.off('close', onClosedEarly);
         socket.destroy();
         this.#teardown(undefined);
         reject(this.#connectError(cause.message, cause));
       };
-      const socket: Socket = tls
-        ? tlsConnect(
-            {
-              host: endpoint.host,
-              port: endpoint.port,
-              rejectUnauthorized: tls.rejectUnauthorized ?? true,
-              ...(tls.ca === undefined ? {} : { ca: typeof tls.ca === 'string' ? tls.ca : [...tls.ca] }),
-              ...(tls.cert === undefined ? {} : { cert: tls.cert }),
-              ...(tls.key === undefined ? {} : { key: tls.key }),
-              ...(tls.servername !== undefined
-                ? { servername: tls.servername }
-                : isIp(endpoint.host)
-                  ? {}
-                  : { servername: endpoint.host }),
-            },
-            onConnected,
-          )
-        : netConnect({ host: endpoint.host, port: endpoint.port }, onConnected);
+      // Destroyed before connecting (a cancelled open): no error event comes.
+      const onClosedEarly = (): void => onError(new Error('closed before connecting'));
+      let socket: Socket;
+      try {
+        socket = this.#createSocket(onConnected);
+      } catch (cause) {
+        // A TLS key, certificate or CA node cannot load: a configuration error, not a network one.
+        this.#teardown(undefined);
+        reject(
+          new TidingsError(ErrorCode.InvalidOptions, `${this.#options.label}: invalid TLS settings: ${String(cause)}`, {
+            details: { phase: 'connect', option: 'tls' },
+            cause,
+          }),
+        );
+        return;
+      }
       const timer = clock.setTimeout(() => {
         onError(new Error(`no connection within ${timeouts.connectTimeoutMs} ms`));
       }, timeouts.connectTimeoutMs);
       socket.once('error', onError);
+      socket.once('close', onClosedEarly);
       socket.setNoDelay(true);
       socket.setKeepAlive(true, 30_000);
       this.#socket = socket;
-      this.#writer = new FrameWriter(socket, this.#markWritten);
+      this.#writer = new FrameWriter(socket, {
+        onFlushed: this.#markWritten,
+        onStalled: (bytes) =>
+          this.destroy(
+            new TidingsError(
+              ErrorCode.ConnectionLost,
+              `${this.#options.label}: the server stopped reading (${bytes} bytes waiting to be sent)`,
+              { retry: RetryDecision.retry() },
+            ),
+          ),
+      });
       socket.on('data', this.#onData);
       socket.on('close', () => this.#onSocketClosed());
       socket.on('error', (cause) => {
@@ -237,6 +268,28 @@ export class SmppSession {
         );
       });
     });
+  }
+
+  #createSocket(onConnected: () => void): Socket {
+    const { endpoint, tls } = this.#options;
+    return tls
+      ? tlsConnect(
+          {
+            host: endpoint.host,
+            port: endpoint.port,
+            rejectUnauthorized: tls.rejectUnauthorized ?? true,
+            ...(tls.ca === undefined ? {} : { ca: typeof tls.ca === 'string' ? tls.ca : [...tls.ca] }),
+            ...(tls.cert === undefined ? {} : { cert: tls.cert }),
+            ...(tls.key === undefined ? {} : { key: tls.key }),
+            ...(tls.servername !== undefined
+              ? { servername: tls.servername }
+              : isIp(endpoint.host)
+                ? {}
+                : { servername: endpoint.host }),
+          },
+          onConnected,
+        )
+      : netConnect({ host: endpoint.host, port: endpoint.port }, onConnected);
   }
 
   async #bind(): Promise<void> {
@@ -294,6 +347,16 @@ export class SmppSession {
         },
       );
     }
+    if (this.status !== 'binding') {
+      // The server ended the session right after accepting the bind (an unbind in the same read).
+      this.destroy();
+      throw (
+        this.#pendingError ??
+        new TidingsError(ErrorCode.ConnectionLost, `${this.#options.label}: the session closed right after the bind`, {
+          retry: RetryDecision.retry(),
+        })
+      );
+    }
     this.serverSystemId = 'system_id' in response ? response.system_id : undefined;
     this.#setState('bound');
     this.#scheduleEnquireLink();
@@ -324,12 +387,15 @@ export class SmppSession {
       };
       if (signal) {
         const onAbort = (): void => {
-          // The bytes may be on their way: keep the slot until the peer answers or it times out.
-          pending.abandoned = true;
+          // Still queued here: take it back, nothing reached the peer. Written: the bytes may be
+          // on their way, so keep the slot until the peer answers or the request times out.
+          const unsent = !pending.written && this.#writer?.cancel(frame) === true;
+          if (unsent) this.#window.forget(sequence);
+          else pending.abandoned = true;
           reject(
             new TidingsError(ErrorCode.Timeout, `${this.#options.label}: gave up waiting for ${pending.command}_resp`, {
               retry: RetryDecision.retry(),
-              ambiguous: pending.written,
+              ambiguous: !unsent,
               cause: signal.reason,
             }),
           );
@@ -388,14 +454,15 @@ export class SmppSession {
 
   #scheduleEnquireLink(): void {
     const { enquireLinkIntervalMs, enquireLinkTimeoutMs } = this.#options.timeouts;
-    if (enquireLinkIntervalMs <= 0) return;
+    if (enquireLinkIntervalMs <= 0 || this.status !== 'bound') return;
     this.#enquireTimer = this.#options.clock.setTimeout(() => {
       this.#enquireTimer = undefined;
       if (this.status !== 'bound') return;
       this.#send({ command: 'enquire_link' }, false, enquireLinkTimeoutMs, undefined).then(
         () => this.#scheduleEnquireLink(),
         (error: unknown) => {
-          if (this.status === 'closed') return;
+          // Unbinding or closed: the session is ending for its own reason, keep that one.
+          if (this.status !== 'bound') return;
           this.#options.logger.warn('peer did not answer enquire_link; closing the session', {
             session: this.#options.label,
           });
@@ -501,6 +568,7 @@ export class SmppSession {
       if (answered) return;
       answered = true;
       timer.cancel();
+      this.#answerTimers.delete(timer);
       this.#respond(pdu, status);
     };
     // The provider closes sessions that leave its requests unanswered: answer "try later" in time.
@@ -508,6 +576,7 @@ export class SmppSession {
       () => answerOnce(CommandStatus.ESME_RX_T_APPN),
       this.#options.timeouts.serverRequestTimeoutMs,
     );
+    this.#answerTimers.add(timer);
     outcome.then(answerOnce, () => answerOnce(CommandStatus.ESME_RX_T_APPN));
   }
 
@@ -549,11 +618,12 @@ export class SmppSession {
       }
     }
     this.#teardown(
-      new TidingsError(ErrorCode.ConnectionLost, `${this.#options.label}: session closed`, {
-        retry: RetryDecision.retry(),
-        details: { reason: 'closed' },
-      }),
-      false,
+      this.#pendingError ??
+        new TidingsError(ErrorCode.ConnectionLost, `${this.#options.label}: session closed`, {
+          retry: RetryDecision.retry(),
+          details: { reason: 'closed' },
+        }),
+      this.#pendingError !== undefined,
     );
     const socket = this.#socket;
     if (socket && !socket.destroyed) {
@@ -588,6 +658,9 @@ export class SmppSession {
     this.#enquireTimer = undefined;
     this.#sweepTimer?.cancel();
     this.#sweepTimer = undefined;
+    this.#sweepAt = Number.POSITIVE_INFINITY;
+    for (const timer of this.#answerTimers) timer.cancel();
+    this.#answerTimers.clear();
     this.#window.close(error);
   }
 

@@ -2,7 +2,13 @@ import { ErrorCode, TidingsError } from '@tidings/core';
 import type { CommandName, Pdu } from '../pdu/pdu.js';
 
 /** The PDU type of a command name (`PduOf<'submit_sm'>` is `SubmitSm`). */
-export type PduOf<C extends CommandName> = Extract<Pdu, { readonly command: C }>;
+export type PduOf<C extends CommandName> = Pdu extends infer P
+  ? P extends Pdu
+    ? C extends P['command']
+      ? P & { readonly command: C }
+      : never
+    : never
+  : never;
 
 /** One PDU the simulator received, as it was decoded. */
 export interface ReceivedPdu<P extends Pdu = Pdu> {
