@@ -124,6 +124,21 @@ describe('SmppChannel: text on the wire', () => {
   });
 });
 
+describe('SmppChannel: message fields', () => {
+  it('maps validitySeconds to a relative validity_period and priority to priority_flag', async () => {
+    const sim = await simulator();
+    const { tidings } = await runtime(sim);
+    await (await tidings.send('sms', { to: '+15550001', text: 'hi', validitySeconds: 300, priority: 2 })).accepted;
+    const [submit] = submits(sim);
+    expect(submit?.validity_period).toBe('000000000500000R');
+    expect(submit?.priority_flag).toBe(2);
+    await expect(tidings.send('sms', { to: '+15550001', text: 'hi', priority: 7 })).rejects.toMatchObject({
+      code: 'TIDINGS_INVALID_MESSAGE',
+    });
+    expect(submits(sim)).toHaveLength(1);
+  });
+});
+
 describe('SmppChannel: refusals become retry decisions', () => {
   it('retries a throttled submit after a pause and delivers it; a permanent refusal ends the message', async () => {
     const sim = await simulator({ faults: { throttle: { submits: 2 } } });
@@ -146,9 +161,19 @@ describe('SmppChannel: delivery receipts in every variant', () => {
     ['before the submit_sm_resp', { early: true }, {}],
     ['twice', { duplicate: true }, {}],
     [
-      'with the id in hex while submit_sm_resp gave it in decimal',
+      'whose text gives the id in hex while submit_sm_resp and receipted_message_id gave it in decimal',
       { idFormat: 'hex' },
       { messageIds: { submit: 'decimal', receipt: 'hex' } },
+    ],
+    [
+      'text only, with the id in hex while submit_sm_resp gave it in decimal',
+      { idFormat: 'hex', withTlvs: false },
+      { messageIds: { submit: 'decimal', receipt: 'hex' } },
+    ],
+    [
+      'whose receipted_message_id is converted to hex too (a non-conforming SMSC, declared by the channel)',
+      { idFormat: 'hex', tlvIdFormat: 'hex' },
+      { messageIds: { submit: 'decimal', receipt: 'hex', receiptTlv: 'hex' } },
     ],
     ['with esm_class 0 and no TLVs (EngageLab)', { esmClass: 0, withTlvs: false }, {}],
     ['with its text in UCS2 (data_coding 8)', { dataCoding: 8, withTlvs: false }, {}],

@@ -21,12 +21,22 @@ import { SmppClient, type SmppClientState } from '../client/smpp-client.js';
 import type { Alphabet, DefaultAlphabet } from '../encoding/alphabet.js';
 import type { Concatenation } from '../encoding/part-layout.js';
 import { ConcatenationReassembler } from '../encoding/reassembler.js';
-import { type SegmentedText, segmentText } from '../encoding/segmenter.js';
+import { segmentText } from '../encoding/segmenter.js';
 import { decodeText } from '../encoding/text-codec.js';
 import { parseUdh } from '../encoding/udh.js';
+import { encodePdu } from '../pdu/codec.js';
 import { CommandStatus } from '../pdu/command-status.js';
-import { type DataSm, type DeliverSm, EsmClass, type Pdu, type ShortMessageFields, type Tlv } from '../pdu/pdu.js';
+import {
+  type DataSm,
+  type DeliverSm,
+  EsmClass,
+  type Pdu,
+  type ShortMessageFields,
+  type SubmitSm,
+  type Tlv,
+} from '../pdu/pdu.js';
 import { submitSm } from '../pdu/pdu-factory.js';
+import { relativeSmppTime } from '../pdu/smpp-time.js';
 import { type TlvDefinition, TlvRegistry, type TlvValue } from '../pdu/tlv-registry.js';
 import { canonicalMessageId, type MessageIdFormat } from '../receipt/message-id.js';
 import { extractReceipt, isReceipt, type Receipt } from '../receipt/receipt.js';
@@ -89,8 +99,15 @@ export interface SmppChannelConfig {
   readonly statusTable?: StatusTable;
   /** The provider's own TLVs: known to this channel only, never process-wide. */
   readonly vendorTlvs?: readonly TlvDefinition[];
-  /** How the provider writes message ids in `submit_sm_resp` and in receipts. Default `as-is`. */
-  readonly messageIds?: { readonly submit?: MessageIdFormat; readonly receipt?: MessageIdFormat };
+  /**
+   * How the provider writes message ids: in `submit_sm_resp`, in the receipt text (`id:`), and in
+   * `receipted_message_id` (by SMPP as in `submit_sm_resp`, the default). Default `as-is`.
+   */
+  readonly messageIds?: {
+    readonly submit?: MessageIdFormat;
+    readonly receipt?: MessageIdFormat;
+    readonly receiptTlv?: MessageIdFormat;
+  };
   readonly encoding?: SmppEncodingPolicy;
   /** Time zone of dates in receipt texts, in minutes east of UTC. Default 0. */
   readonly receiptUtcOffsetMinutes?: number;
@@ -108,6 +125,23 @@ export interface MessageQueryResult {
   readonly messageState: number;
   readonly finalDate?: string;
   readonly errorCode: number;
+}
+
+/** Parts of a long message: tries of one part after the first part was accepted. */
+const maxPartAttempts = 5;
+const maxRememberedIds = 10_000;
+
+/** MessageBase `priority` as SMPP `priority_flag` (0-3). */
+function priorityFlag(priority: number | undefined): number {
+  if (priority === undefined) return 0;
+  if (Number.isInteger(priority) && priority >= 0 && priority <= 3) return priority;
+  throw new TidingsError(
+    ErrorCode.InvalidMessage,
+    `message.priority must be an integer from 0 to 3 for SMPP (got ${priority})`,
+    {
+      details: { field: 'priority' },
+    },
+  );
 }
 
 const messageStates: readonly DeliveryState[] = [
@@ -153,6 +187,7 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
   #clientSubscription: Subscription | undefined;
   #reference = Math.floor(Math.random() * 0xffff);
   #stopping: Promise<void> | undefined;
+  readonly #rawIds = new Map<string, string>();
 
   protected constructor(config: SmppChannelConfig) {
     this.#config = config;
@@ -204,7 +239,13 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
   /** A receipt as the host sees it; override to add provider fields or drop receipts. */
   protected toReport(receipt: Receipt, pdu: DeliverSm | DataSm): DeliveryReport | undefined {
     return {
-      providerMessageId: canonicalMessageId(receipt.messageId, this.#config.messageIds?.receipt ?? 'as-is'),
+      // receipted_message_id is written as in submit_sm_resp; the text's id: as the SMSC likes.
+      providerMessageId: canonicalMessageId(
+        receipt.messageId,
+        (receipt.messageIdSource === 'tlv'
+          ? (this.#config.messageIds?.receiptTlv ?? this.#config.messageIds?.submit)
+          : this.#config.messageIds?.receipt) ?? 'as-is',
+      ),
       state: receipt.state,
       ...(receipt.errorCode === undefined ? {} : { errorCode: receipt.errorCode }),
       ...(receipt.doneAt === undefined ? {} : { doneAt: receipt.doneAt }),
@@ -277,66 +318,25 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
   validate(message: TMessage): void {
     validateMessageBase(message);
     this.validateMessage(message);
-    this.#segment(this.toSubmit(message, undefined));
+    // Build and encode exactly what `send` would: whatever it could refuse is refused now.
+    for (const submit of this.#build(message, this.toSubmit(message, undefined)).submits) {
+      encodePdu({ ...submit, sequence_number: 1 });
+    }
   }
 
   async send(message: TMessage, context: SendContext): Promise<SubmitResult> {
-    const plan = this.toSubmit(message, context);
-    const segmented = this.#segment(plan);
-    const partIds: string[] = [];
-    const tlvs = this.#planTlvs(plan);
-    const registeredDelivery = plan.fields?.registered_delivery ?? (this.capabilities.receipts ? 1 : 0);
+    const { submits, registeredDelivery } = this.#build(message, this.toSubmit(message, context));
     const submitFormat = this.#config.messageIds?.submit ?? 'as-is';
-    for (const segment of segmented.parts) {
-      const partTlvs: Tlv[] = [...tlvs];
-      if (segment.sar) {
-        partTlvs.push(
-          this.tlvs.encode('sar_msg_ref_num', segment.sar.reference),
-          this.tlvs.encode('sar_total_segments', segment.sar.total),
-          this.tlvs.encode('sar_segment_seqnum', segment.sar.sequence),
-        );
-      }
-      if (segment.messagePayload) partTlvs.push(this.tlvs.encode('message_payload', segment.messagePayload));
-      let response: Pdu;
-      try {
-        response = await this.client.request(
-          submitSm(
-            {
-              ...plan.fields,
-              source_addr_ton: plan.source.ton,
-              source_addr_npi: plan.source.npi,
-              source_addr: plan.source.addr,
-              dest_addr_ton: plan.destination.ton,
-              dest_addr_npi: plan.destination.npi,
-              destination_addr: plan.destination.addr,
-              esm_class: (plan.fields?.esm_class ?? 0) | segment.esmClassFlags,
-              registered_delivery: registeredDelivery,
-              data_coding: segmented.dataCoding,
-              short_message: segment.shortMessage,
-              ...(partTlvs.length > 0 ? { tlvs: partTlvs } : {}),
-            },
-            0,
-          ),
-          { signal: context.signal },
-        );
-      } catch (error) {
-        throw this.#partial(TidingsError.from(error).with({ channel: this.name }), partIds, segmented);
-      }
-      if (response.command_status !== CommandStatus.ESME_ROK) {
-        const refused = statusToError(response.command_status, {
-          table: this.statusTable,
-          channel: this.name,
-          command: 'submit_sm',
-        });
-        throw this.#partial(refused, partIds, segmented);
-      }
-      const id = 'message_id' in response ? response.message_id : '';
-      partIds.push(canonicalMessageId(id, submitFormat));
+    const partIds: string[] = [];
+    for (const [index, submit] of submits.entries()) {
+      const raw = await this.#submitPart(submit, index, partIds, submits.length, context.signal);
+      const id = canonicalMessageId(raw, submitFormat);
+      if (id !== raw) this.#rememberRawId(id, raw);
+      partIds.push(id);
     }
-    const first = partIds[0] ?? '';
     return {
-      providerMessageId: first,
-      parts: segmented.parts.length,
+      providerMessageId: partIds[0] ?? '',
+      parts: submits.length,
       // 0x02 asks for a receipt on failure only: a success then never reports.
       receiptExpected: this.capabilities.receipts && (registeredDelivery & 0x03) === 0x01,
       ...(partIds.length > 1 ? { partIds } : {}),
@@ -347,7 +347,8 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
   async queryMessage(providerMessageId: string, source?: SmppAddress): Promise<MessageQueryResult> {
     const response = await this.client.request({
       command: 'query_sm',
-      message_id: providerMessageId,
+      // The SMSC knows the id as it wrote it, not in our canonical form.
+      message_id: this.#rawIds.get(providerMessageId) ?? providerMessageId,
       source_addr_ton: source?.ton ?? 0,
       source_addr_npi: source?.npi ?? 0,
       source_addr: source?.addr ?? '',
@@ -370,10 +371,11 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────
 
-  #segment(plan: SubmitPlan): SegmentedText {
+  /** The `submit_sm` of every part of a message, ready to send. */
+  #build(message: TMessage, plan: SubmitPlan): { submits: SubmitSm[]; registeredDelivery: number } {
     const policy = { ...this.#config.encoding, ...plan.encoding };
     this.#reference = (this.#reference + 1) & 0xffff;
-    return segmentText(plan.text, {
+    const segmented = segmentText(plan.text, {
       concatenation: policy.concatenation ?? 'udh8',
       reference: this.#reference,
       ...(policy.pinned === undefined ? {} : { alphabet: policy.pinned }),
@@ -381,24 +383,121 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
       ...(policy.maxParts === undefined ? {} : { maxParts: policy.maxParts }),
       ...(policy.maxPayloadBytes === undefined ? {} : { maxPayloadBytes: policy.maxPayloadBytes }),
     });
+    const tlvs = plan.tlvs ? Object.entries(plan.tlvs).map(([name, value]) => this.tlvs.encode(name, value)) : [];
+    const fields = plan.fields ?? {};
+    const registeredDelivery = fields.registered_delivery ?? (this.capabilities.receipts ? 1 : 0);
+    const validity =
+      fields.validity_period ??
+      (message.validitySeconds === undefined ? '' : relativeSmppTime(message.validitySeconds));
+    const priority = fields.priority_flag ?? priorityFlag(message.priority);
+    const submits = segmented.parts.map((segment) => {
+      const partTlvs: Tlv[] = [...tlvs];
+      if (segment.sar) {
+        partTlvs.push(
+          this.tlvs.encode('sar_msg_ref_num', segment.sar.reference),
+          this.tlvs.encode('sar_total_segments', segment.sar.total),
+          this.tlvs.encode('sar_segment_seqnum', segment.sar.sequence),
+        );
+      }
+      if (segment.messagePayload) partTlvs.push(this.tlvs.encode('message_payload', segment.messagePayload));
+      return submitSm(
+        {
+          ...fields,
+          source_addr_ton: plan.source.ton,
+          source_addr_npi: plan.source.npi,
+          source_addr: plan.source.addr,
+          dest_addr_ton: plan.destination.ton,
+          dest_addr_npi: plan.destination.npi,
+          destination_addr: plan.destination.addr,
+          esm_class: (fields.esm_class ?? 0) | segment.esmClassFlags,
+          priority_flag: priority,
+          validity_period: validity,
+          registered_delivery: registeredDelivery,
+          data_coding: segmented.dataCoding,
+          short_message: segment.shortMessage,
+          ...(partTlvs.length > 0 ? { tlvs: partTlvs } : {}),
+        },
+        0,
+      );
+    });
+    return { submits, registeredDelivery };
   }
 
-  #planTlvs(plan: SubmitPlan): Tlv[] {
-    if (!plan.tlvs) return [];
-    return Object.entries(plan.tlvs).map(([name, value]) => this.tlvs.encode(name, value));
+  /**
+   * Sends one part; resolves with the id the SMSC gave. A refusal of the first part ends the
+   * attempt (the core retries the whole message). Once parts were accepted, a retryable refusal
+   * (throttled, queue full, a lost connection) is retried here, the same part with the same
+   * reference: resending the whole message would deliver the first parts twice.
+   */
+  async #submitPart(
+    submit: SubmitSm,
+    index: number,
+    accepted: readonly string[],
+    total: number,
+    signal: AbortSignal,
+  ): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      let error: TidingsError;
+      try {
+        const response = await this.client.request(submit, { signal });
+        if (response.command_status === CommandStatus.ESME_ROK)
+          return 'message_id' in response ? response.message_id : '';
+        error = statusToError(response.command_status, {
+          table: this.statusTable,
+          channel: this.name,
+          command: 'submit_sm',
+        });
+      } catch (cause) {
+        error = TidingsError.from(cause).with({ channel: this.name });
+      }
+      if (index === 0 || attempt >= maxPartAttempts || !RetryDecision.isRetryable(error.retry) || signal.aborted) {
+        throw this.#partial(error, accepted, total);
+      }
+      const decision = error.retry;
+      const delay =
+        decision.kind === 'pause'
+          ? decision.pauseMs
+          : decision.kind === 'retry' && decision.afterMs !== undefined
+            ? decision.afterMs
+            : Math.min(30_000, 500 * 2 ** (attempt - 1));
+      this.logger.warn('part of a long message refused; retrying that part', {
+        channel: this.name,
+        part: index + 1,
+        parts: total,
+        error: error.message,
+        retryInMs: delay,
+      });
+      await this.#sleep(delay, signal);
+    }
+  }
+
+  #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        timer.cancel();
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = this.clock.setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /** Canonical → raw ids of the SMSC, for `query_sm`; bounded, the oldest go first. */
+  #rememberRawId(id: string, raw: string): void {
+    this.#rawIds.set(id, raw);
+    if (this.#rawIds.size > maxRememberedIds) {
+      const oldest = this.#rawIds.keys().next().value;
+      if (oldest !== undefined) this.#rawIds.delete(oldest);
+    }
   }
 
   /** After some parts were accepted, resending repeats them: say so. */
-  #partial(error: TidingsError, accepted: readonly string[], segmented: SegmentedText): TidingsError {
+  #partial(error: TidingsError, accepted: readonly string[], total: number): TidingsError {
     if (accepted.length === 0) return error;
     return error.with({
       ambiguous: true,
-      details: {
-        ...error.details,
-        partsAccepted: accepted.length,
-        parts: segmented.parts.length,
-        partIds: [...accepted],
-      },
+      details: { ...error.details, partsAccepted: accepted.length, parts: total, partIds: [...accepted] },
     });
   }
 

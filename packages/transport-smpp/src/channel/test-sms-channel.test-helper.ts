@@ -22,7 +22,11 @@ export interface TestSmsOptions {
   readonly connection: SmppConnectionOptions;
   readonly sender: string;
   readonly encoding?: SmppEncodingPolicy;
-  readonly messageIds?: { readonly submit?: MessageIdFormat; readonly receipt?: MessageIdFormat };
+  readonly messageIds?: {
+    readonly submit?: MessageIdFormat;
+    readonly receipt?: MessageIdFormat;
+    readonly receiptTlv?: MessageIdFormat;
+  };
   readonly vendorTlvs?: readonly TlvDefinition[];
 }
 

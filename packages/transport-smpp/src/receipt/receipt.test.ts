@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import type { DataSm, DeliverSm, Tlv } from '../pdu/pdu.js';
+import { deliverSm as deliverSmFactory } from '../pdu/pdu-factory.js';
 import { TlvRegistry } from '../pdu/tlv-registry.js';
 import { extractReceipt, isReceipt, statToDeliveryState } from './receipt.js';
 
@@ -91,6 +92,7 @@ describe('extractReceipt', () => {
   it('reads the Appendix B text', () => {
     expect(extractReceipt(deliverSm(), registry)).toEqual({
       messageId: '0123456789',
+      messageIdSource: 'text',
       state: 'delivered',
       stat: 'DELIVRD',
       errorCode: '000',
@@ -188,7 +190,7 @@ describe('extractReceipt', () => {
       deliverSm({ text: 'id:1 sub:one dlvrd:00x submit date:never stat:DELIVRD' }),
       registry,
     );
-    expect(receipt).toEqual({ messageId: '1', state: 'delivered', stat: 'DELIVRD', tlvs: {} });
+    expect(receipt).toEqual({ messageId: '1', messageIdSource: 'text', state: 'delivered', stat: 'DELIVRD', tlvs: {} });
   });
 
   it('returns undefined without a message id', () => {
@@ -218,3 +220,55 @@ describe('statToDeliveryState', () => {
     expect(statToDeliveryState(stat)).toBe(state);
   });
 });
+
+describe('receipts: what the first real-world review found', () => {
+  const registry = TlvRegistry.standard;
+  const mo = (text: string, data_coding = 0) =>
+    deliverSmFactory(
+      { source_addr: '15550001', destination_addr: 'Acme', data_coding, short_message: encodeFor(text, data_coding) },
+      1,
+    );
+
+  it('does not take a subscriber message that mentions "id:" and "stat:" for a receipt', () => {
+    expect(isReceipt(mo('My id: 4471 stat: please call back'), registry)).toBe(false);
+    expect(isReceipt(mo('id:4471 stat:whatever'), registry)).toBe(false);
+    expect(isReceipt(mo('id:4471 sub:001 dlvrd:001 stat:DELIVRD err:000 text:hi'), registry)).toBe(true);
+  });
+
+  it('reads a UCS2 receipt whose text: field is not ASCII', () => {
+    const receipt = extractReceipt(
+      { ...mo('id:77 sub:001 dlvrd:001 stat:DELIVRD err:000 text:Привет', 8), esm_class: 0x04 },
+      registry,
+    );
+    expect(receipt).toMatchObject({ messageId: '77', state: 'delivered', text: 'Привет' });
+  });
+
+  it('treats BUFFRED and an intermediate notification without stat as not final', () => {
+    expect(statToDeliveryState('BUFFRED')).toBe('enroute');
+    const intermediate = { ...mo('id:5 sub:001 dlvrd:000'), esm_class: 0x20 };
+    expect(extractReceipt(intermediate, registry)?.state).toBe('enroute');
+  });
+
+  it('says whether the id came from receipted_message_id or from the text', () => {
+    const withTlv = {
+      ...mo('id:1000 stat:DELIVRD'),
+      esm_class: 0x04,
+      tlvs: [registry.encode('receipted_message_id', '3e8')],
+    };
+    expect(extractReceipt(withTlv, registry)).toMatchObject({ messageId: '3e8', messageIdSource: 'tlv' });
+    expect(extractReceipt({ ...mo('id:1000 stat:DELIVRD'), esm_class: 0x04 }, registry)).toMatchObject({
+      messageId: '1000',
+      messageIdSource: 'text',
+    });
+  });
+});
+
+function encodeFor(text: string, dataCoding: number): Uint8Array {
+  if (dataCoding !== 8) return new TextEncoder().encode(text);
+  const bytes = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    bytes[i * 2] = text.charCodeAt(i) >> 8;
+    bytes[i * 2 + 1] = text.charCodeAt(i) & 0xff;
+  }
+  return bytes;
+}

@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import type { DeliveryState } from '@tidings/core';
+import { decodeUcs2 } from '../encoding/ucs2.js';
 import { type DataSm, type DeliverSm, EsmClass } from '../pdu/pdu.js';
 import type { TlvRegistry, TlvValue } from '../pdu/tlv-registry.js';
 import { parseReceiptDate, parseReceiptText, type ReceiptTextFields } from './receipt-text.js';
@@ -8,6 +9,11 @@ import { parseReceiptDate, parseReceiptText, type ReceiptTextFields } from './re
 export interface Receipt {
   /** The id the SMSC gave in `submit_sm_resp`, as the receipt writes it (see `canonicalMessageId`). */
   readonly messageId: string;
+  /**
+   * Where the id came from: the `receipted_message_id` TLV (written as in `submit_sm_resp`, by
+   * the specification) or the text's `id:` (written however the SMSC likes, hex or decimal).
+   */
+  readonly messageIdSource: 'tlv' | 'text';
   readonly state: DeliveryState;
   /** The text's `stat:`, upper-cased, when the text has one. */
   readonly stat?: string;
@@ -63,6 +69,9 @@ const statStates: ReadonlyMap<string, DeliveryState> = new Map<string, DeliveryS
   ['REJECTD', 'rejected'],
   ['REJECTED', 'rejected'],
   ['ENROUTE', 'enroute'],
+  // Kept by the SMSC for a later attempt: not final.
+  ['BUFFRED', 'enroute'],
+  ['BUFFERED', 'enroute'],
   ['SKIPPED', 'undelivered'],
 ]);
 
@@ -88,8 +97,12 @@ export function isReceipt(pdu: DeliverSm | DataSm, registry: TlvRegistry): boole
     return true;
   }
   if (type !== 0) return false;
-  const fields = parseReceiptText(receiptText(pdu, registry));
-  return fields?.id !== undefined && fields.stat !== undefined;
+  // Text only (EngageLab): be strict, or a subscriber's "my id: 4471 stat: call me" is taken
+  // for a receipt and lost as a message. The text starts with `id:` and `stat:` is a known value.
+  const text = receiptText(pdu, registry);
+  if (!/^\s*id:/i.test(text)) return false;
+  const fields = parseReceiptText(text);
+  return fields?.id !== undefined && fields.stat !== undefined && statStates.has(fields.stat.toUpperCase());
 }
 
 /**
@@ -104,15 +117,18 @@ export function extractReceipt(
   const tlvs = pdu.tlvs;
   const text = receiptText(pdu, registry);
   const fields: ReceiptTextFields | undefined = text === '' ? undefined : parseReceiptText(text);
-  const messageId = idFromTlv(registry.read(tlvs, 'receipted_message_id')) ?? fields?.id?.trim();
+  const tlvId = idFromTlv(registry.read(tlvs, 'receipted_message_id'));
+  const messageId = tlvId ?? fields?.id?.trim();
   if (messageId === undefined || messageId === '') return undefined;
 
   const tlvState = registry.read(tlvs, 'message_state');
+  const intermediate = (pdu.esm_class & EsmClass.messageTypeMask) === INTERMEDIATE_NOTIFICATION;
   const state =
     (typeof tlvState === 'number' ? messageStates[tlvState] : undefined) ??
-    (fields?.stat === undefined ? 'unknown' : statToDeliveryState(fields.stat));
+    (fields?.stat === undefined ? (intermediate ? 'enroute' : 'unknown') : statToDeliveryState(fields.stat));
   const receipt: { -readonly [K in keyof Receipt]: Receipt[K] } = {
     messageId,
+    messageIdSource: tlvId === undefined ? 'text' : 'tlv',
     state,
     tlvs: registry.toRecord(tlvs),
   };
@@ -150,12 +166,21 @@ function receiptText(pdu: DeliverSm | DataSm, registry: TlvRegistry): string {
     if (!(payload instanceof Uint8Array)) return '';
     bytes = payload;
   }
+  if (pdu.data_coding === UCS2 && bytes.length % 2 === 0 && looksLikeUtf16(bytes)) {
+    // Really UTF-16BE, maybe with a non-ASCII `text:` field.
+    return decodeUcs2(bytes);
+  }
   if (pdu.data_coding === UCS2 && isUcs2Ascii(bytes)) {
     let text = '';
     for (let i = 1; i < bytes.length; i += 2) text += String.fromCharCode(bytes[i] as number);
     return text;
   }
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+/** UTF-16BE of a receipt text starts with `id:` or `stat`-like ASCII: a zero high byte first. */
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0 && bytes[2] === 0 && (bytes[1] as number) < 0x80;
 }
 
 function isUcs2Ascii(bytes: Uint8Array): boolean {

@@ -20,12 +20,16 @@ export interface ReceiptJob {
   /** For hand-made receipts: settled by the client's answer, never kept for later. */
   readonly settle: Settle | undefined;
   timer: NodeJS.Timeout | undefined;
+  /** Deliveries the client refused so far. */
+  refusals?: number;
 }
 
 /** Called for every receipt written to a session. */
 export type ReceiptSent = (session: SimulatorSession, pdu: DeliverSm, job: ReceiptJob) => void;
 
 const MAX_KEPT_RECEIPTS_PER_ACCOUNT = 10_000;
+const MAX_RECEIPT_REFUSALS = 5;
+const RECEIPT_RETRY_MS = 200;
 
 /**
  * Where deliver_sm go: the sessions bound as receiver or transceiver, per account, taken in turn;
@@ -80,6 +84,7 @@ export class DeliveryRouter {
 
   /** Delivers the receipt after `delayMs` (0: now). */
   schedule(job: ReceiptJob, delayMs: number): void {
+    if (this.#stopped) return;
     if (delayMs <= 0) {
       this.deliver(job);
       return;
@@ -116,6 +121,16 @@ export class DeliveryRouter {
     }
     this.#logger.debug('smsc simulator: receipt unanswered, kept for the next bind', { systemId: job.systemId });
     this.#keep({ ...job, origin: undefined, timer: undefined });
+  }
+
+  /** The client refused the receipt: deliver it again later, a few times at most. */
+  retry(job: ReceiptJob): void {
+    const refusals = (job.refusals ?? 0) + 1;
+    if (refusals > MAX_RECEIPT_REFUSALS) {
+      this.#logger.warn('smsc simulator: receipt refused too often, dropped', { systemId: job.systemId });
+      return;
+    }
+    this.schedule({ ...job, origin: undefined, timer: undefined, refusals }, RECEIPT_RETRY_MS * refusals);
   }
 
   /** Cancels the receipts not yet due; nothing is kept any more. */

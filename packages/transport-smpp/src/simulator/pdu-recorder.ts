@@ -48,6 +48,7 @@ interface Waiter {
   readonly need: number;
   readonly found: ReceivedPdu[];
   readonly resolve: (records: ReceivedPdu[]) => void;
+  readonly reject: (error: TidingsError) => void;
 }
 
 const DEFAULT_WAIT_MS = 10_000;
@@ -107,6 +108,10 @@ export class PduRecorder {
           clearTimeout(timer);
           resolve(records);
         },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       };
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((other) => other !== waiter);
@@ -119,8 +124,17 @@ export class PduRecorder {
           ),
         );
       }, ms);
+      // A forgotten wait must not keep the test process alive.
+      timer.unref();
       this.#waiters.push(waiter);
     });
+  }
+
+  /** Fails every pending wait (the simulator stopped). */
+  close(error: TidingsError): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const waiter of waiters) waiter.reject(error);
   }
 
   #offer(record: ReceivedPdu): void {

@@ -28,8 +28,13 @@ export interface ReceiptOptions {
   readonly early?: boolean;
   /** Send the receipt twice (providers re-send unacknowledged receipts). */
   readonly duplicate?: boolean;
-  /** The id as the receipt writes it, in the text and in `receipted_message_id`. Default `same`. */
+  /** The id as the receipt text writes it (`id:`). Default `same`. */
   readonly idFormat?: ReceiptIdFormat;
+  /**
+   * The id in `receipted_message_id`. Default `same`: as in `submit_sm_resp`, as SMPP says;
+   * set it to mimic an SMSC that converts that one too.
+   */
+  readonly tlvIdFormat?: ReceiptIdFormat;
   /** Default 0x04 (SMSC delivery receipt); EngageLab sends 0. */
   readonly esmClass?: number;
   /** Add `receipted_message_id`, `message_state` (and `network_error_code` when err ≠ 0). Default true. */
@@ -99,7 +104,10 @@ export function buildReceipt(
   const encoded = encodeLeniently(text, dataCoding);
   const tlvs: Tlv[] = [];
   if (options.withTlvs ?? true) {
-    tlvs.push(registry.encode('receipted_message_id', id));
+    // SMPP writes receipted_message_id as submit_sm_resp gave it; only the text varies by SMSC.
+    tlvs.push(
+      registry.encode('receipted_message_id', convertMessageId(message.messageId, options.tlvIdFormat ?? 'same')),
+    );
     tlvs.push(registry.encode('message_state', messageStateOf(message.stat)));
     const err = typeof message.err === 'number' ? message.err : Number.parseInt(message.err, 10);
     if (Number.isFinite(err) && err !== 0) {

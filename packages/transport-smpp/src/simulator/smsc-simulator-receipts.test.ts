@@ -92,14 +92,21 @@ describe('delivery receipts', () => {
     expect(sim.stats.receiptsSent).toBe(2);
   });
 
-  it('idFormat hex: a decimal submit id comes back in hex', async () => {
+  it('idFormat hex: a decimal submit id comes back in hex in the text, as is in receipted_message_id', async () => {
     const sim = await startSimulator({ receipts: { idFormat: 'hex' } });
     const client = await boundClient(sim);
     const { response, receipt } = await submitForReceipt(client);
     const hex = BigInt(response.message_id).toString(16);
     expect(response.message_id).toMatch(/^\d+$/);
-    expect(tlvs.read(receipt.tlvs, 'receipted_message_id')).toBe(hex);
+    expect(tlvs.read(receipt.tlvs, 'receipted_message_id')).toBe(response.message_id);
     expect(parseReceiptText(receiptText(receipt))?.id).toBe(hex);
+  });
+
+  it('tlvIdFormat converts receipted_message_id too, like a non-conforming SMSC', async () => {
+    const sim = await startSimulator({ receipts: { idFormat: 'hex', tlvIdFormat: 'hex' } });
+    const client = await boundClient(sim);
+    const { response, receipt } = await submitForReceipt(client);
+    expect(tlvs.read(receipt.tlvs, 'receipted_message_id')).toBe(BigInt(response.message_id).toString(16));
   });
 
   it('idFormat decimal: a hex submit id comes back in decimal', async () => {
@@ -107,7 +114,7 @@ describe('delivery receipts', () => {
     const client = await boundClient(sim);
     const { response, receipt } = await submitForReceipt(client);
     const decimal = BigInt(`0x${response.message_id}`).toString(10);
-    expect(tlvs.read(receipt.tlvs, 'receipted_message_id')).toBe(decimal);
+    expect(tlvs.read(receipt.tlvs, 'receipted_message_id')).toBe(response.message_id);
     expect(parseReceiptText(receiptText(receipt))?.id).toBe(decimal);
   });
 

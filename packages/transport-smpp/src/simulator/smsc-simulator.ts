@@ -449,6 +449,9 @@ export class SmscSimulator {
     this.#stopping ??= new Promise<void>((resolve) => {
       this.#faults.dispose();
       this.#router.stop();
+      this.#recorder.close(
+        new TidingsError(ErrorCode.Shutdown, 'The simulator stopped before the awaited PDUs arrived.'),
+      );
       // The server reports closed once its sockets are destroyed, possibly before their 'close'
       // events: wait for both, so every session reads closed when stop() resolves.
       let serverClosed = false;
@@ -814,8 +817,10 @@ export class SmscSimulator {
         : undefined;
     const early = options.early === true;
     if (job !== undefined && early) this.#router.deliver(job);
-    this.#answerSubmit(session, submit, 0, messageId, decision?.responseTlvs);
-    if (job !== undefined && !early) this.#router.schedule(job, delayMs);
+    // A normal receipt follows its response, also when the response is delayed.
+    this.#answerSubmit(session, submit, 0, messageId, decision?.responseTlvs, () => {
+      if (job !== undefined && !early) this.#router.schedule(job, delayMs);
+    });
   }
 
   #answerSubmit(
@@ -824,11 +829,19 @@ export class SmscSimulator {
     status: number,
     messageId: string,
     tlvs: readonly Tlv[] | undefined,
+    afterResponse?: () => void,
   ): void {
     const response = messageIdResp(submit, status, messageId, tlvs);
     const delayMs = this.#faults.responseDelayMs;
-    if (delayMs > 0) setTimeout(this.#sendSubmitResponse, delayMs, session, response).unref();
-    else this.#sendSubmitResponse(session, response);
+    if (delayMs > 0) {
+      setTimeout(() => {
+        this.#sendSubmitResponse(session, response);
+        afterResponse?.();
+      }, delayMs).unref();
+    } else {
+      this.#sendSubmitResponse(session, response);
+      afterResponse?.();
+    }
     if (this.#events.wants('submit')) this.#events.emit({ type: 'submit', session, pdu: submit, status, messageId });
     const garbage = this.#faults.garbageAfterSubmit();
     if (garbage !== undefined) session.writeRaw(garbage);
@@ -882,9 +895,13 @@ export class SmscSimulator {
     const request = session.complete(response);
     if (request === undefined) return;
     switch (request.purpose) {
-      case 'receipt':
-        (request.tag as ReceiptJob).settle?.resolve(response);
+      case 'receipt': {
+        const job = request.tag as ReceiptJob;
+        if (job.settle !== undefined) job.settle.resolve(response);
+        // "Try later" (or any refusal): an SMSC delivers the receipt again after a while.
+        else if (response.command_status !== 0) this.#router.retry(job);
         return;
+      }
       case 'enquire_link':
         session.enquireLinksAnswered++;
         (request.tag as Settle | undefined)?.resolve(response);
@@ -994,8 +1011,16 @@ export class SmscSimulator {
       fail(error);
       return;
     }
-    if (result instanceof Promise) result.then(then, fail);
-    else then(result);
+    if (result instanceof Promise) {
+      // A decision that cannot be carried out fails like a throwing hook, never as an unhandled rejection.
+      result.then((value) => {
+        try {
+          then(value);
+        } catch (error) {
+          fail(error);
+        }
+      }, fail);
+    } else then(result);
   }
 }
 
