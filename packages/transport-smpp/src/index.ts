@@ -64,6 +64,7 @@ export {
   type ShortMessageInput,
   submitSm,
 } from './pdu/pdu-factory.js';
+export { relativeSmppTime } from './pdu/smpp-time.js';
 export {
   type DecodedTlv,
   type TlvDefinition,
