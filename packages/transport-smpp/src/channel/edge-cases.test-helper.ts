@@ -4,6 +4,7 @@ import { onTestFinished } from 'vitest';
 import type { SmppConnectionOptions } from '../channel/connection-options.js';
 import { SmppChannel, type SmppChannelConfig, type SubmitPlan } from '../channel/smpp-channel.js';
 import { SmscSimulator, type SmscSimulatorOptions } from '../simulator/index.js';
+import { connectionTo } from './test-sms-channel.test-helper.js';
 
 /** A channel built directly (no DI), with every base option reachable from a test. */
 export class DirectChannel extends SmppChannel<MessageBase> {
@@ -32,22 +33,6 @@ export class DirectChannel extends SmppChannel<MessageBase> {
       destination: { addr: message.to.replace(/^\+/, ''), ton: 1, npi: 1 },
     };
   }
-}
-
-export function connectionTo(
-  sim: SmscSimulator,
-  overrides: Partial<SmppConnectionOptions> = {},
-): SmppConnectionOptions {
-  return {
-    host: sim.host,
-    port: sim.port,
-    systemId: 'test',
-    password: 'secret',
-    enquireLinkIntervalMs: 0,
-    unbindTimeoutMs: 500,
-    reconnect: { initialDelayMs: 10, maxDelayMs: 100, jitter: 0 },
-    ...overrides,
-  };
 }
 
 export async function simulator(options: SmscSimulatorOptions = {}): Promise<SmscSimulator> {

@@ -39,7 +39,7 @@ import { submitSm } from '../pdu/pdu-factory.js';
 import { relativeSmppTime } from '../pdu/smpp-time.js';
 import { type TlvDefinition, TlvRegistry, type TlvValue } from '../pdu/tlv-registry.js';
 import { canonicalMessageId, type MessageIdFormat } from '../receipt/message-id.js';
-import { extractReceipt, isReceipt, type Receipt } from '../receipt/receipt.js';
+import { deliveryStateOfMessageState, extractReceipt, isReceipt, type Receipt } from '../receipt/receipt.js';
 import { defaultStatusTable, type StatusTable, statusToError } from '../status/status-table.js';
 import {
   type ResolvedSmppConnection,
@@ -143,19 +143,6 @@ function priorityFlag(priority: number | undefined): number {
     },
   );
 }
-
-const messageStates: readonly DeliveryState[] = [
-  'unknown',
-  'enroute',
-  'delivered',
-  'expired',
-  'deleted',
-  'undelivered',
-  'accepted',
-  'unknown',
-  'rejected',
-  'undelivered',
-];
 
 /**
  * The base of every SMPP channel: it owns the client (sessions, window, reconnects, flow
@@ -362,7 +349,7 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
     }
     return {
       providerMessageId: response.message_id || providerMessageId,
-      state: messageStates[response.message_state] ?? 'unknown',
+      state: deliveryStateOfMessageState(response.message_state) ?? 'unknown',
       messageState: response.message_state,
       errorCode: response.error_code,
       ...(response.final_date ? { finalDate: response.final_date } : {}),

@@ -75,6 +75,11 @@ const statStates: ReadonlyMap<string, DeliveryState> = new Map<string, DeliveryS
   ['SKIPPED', 'undelivered'],
 ]);
 
+/** The delivery state a `message_state` value means (TLV or `query_sm_resp`); undefined when out of range. */
+export function deliveryStateOfMessageState(messageState: number): DeliveryState | undefined {
+  return messageStates[messageState];
+}
+
 /** The delivery state a `stat:` value means; `unknown` for values no SMSC is known to send. */
 export function statToDeliveryState(stat: string): DeliveryState {
   return statStates.get(stat.toUpperCase()) ?? 'unknown';
@@ -124,7 +129,7 @@ export function extractReceipt(
   const tlvState = registry.read(tlvs, 'message_state');
   const intermediate = (pdu.esm_class & EsmClass.messageTypeMask) === INTERMEDIATE_NOTIFICATION;
   const state =
-    (typeof tlvState === 'number' ? messageStates[tlvState] : undefined) ??
+    (typeof tlvState === 'number' ? deliveryStateOfMessageState(tlvState) : undefined) ??
     (fields?.stat === undefined ? (intermediate ? 'enroute' : 'unknown') : statToDeliveryState(fields.stat));
   const receipt: { -readonly [K in keyof Receipt]: Receipt[K] } = {
     messageId,
