@@ -3,11 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveSmppConnection } from '../channel/connection-options.js';
 import { encodePdu } from '../pdu/codec.js';
 import { CommandStatus } from '../pdu/command-status.js';
-import { submitSm } from '../pdu/pdu-factory.js';
 import { type ServerRequestHandler, SmppSession } from '../session/session.js';
 import { defaultSessionTimeouts, type SessionOptions, type SessionTimeouts } from '../session/session-options.js';
 import { DEFAULT_GARBAGE, type SimulatorProfile, SmscSimulator } from '../simulator/index.js';
-import { defaultStatusTable } from '../status/status-table.js';
+import { testClientOptions, testSubmit } from './client.test-helper.js';
 import { SmppClient, type SmppClientOptions } from './smpp-client.js';
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
@@ -101,28 +100,14 @@ async function open(
 }
 
 function client(sim: SmscSimulator, overrides: Partial<SmppClientOptions> = {}): SmppClient {
-  const created = new SmppClient({
-    label: 'review client',
-    endpoints: [{ host: sim.host, port: sim.port }],
-    credentials: { systemId: 'test', password: 'secret' },
-    mode: 'transceiver',
-    binds: 1,
-    window: 10,
-    timeouts: { ...defaultSessionTimeouts, enquireLinkIntervalMs: 0, unbindTimeoutMs: 500 },
-    reconnect: { maxAttempts: Number.POSITIVE_INFINITY, initialDelayMs: 20, maxDelayMs: 100, multiplier: 2, jitter: 0 },
-    maxBindFailures: 3,
-    statusTable: defaultStatusTable,
-    clock: systemClock,
-    logger: silentLogger,
-    onServerRequest: () => CommandStatus.ESME_ROK,
-    ...overrides,
-  });
+  const created = new SmppClient(
+    testClientOptions([{ host: sim.host, port: sim.port }], { label: 'review client', ...overrides }),
+  );
   clients.push(created);
   return created;
 }
 
-const submit = (to: string) =>
-  submitSm({ source_addr: 'Tidings', destination_addr: to, short_message: new TextEncoder().encode('hello') }, 0);
+const submit = testSubmit;
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

@@ -1,13 +1,13 @@
 import { createServer, type Server } from 'node:net';
-import { ErrorCode, silentLogger, systemClock, TidingsError } from '@tidings/core';
+import { ErrorCode, TidingsError } from '@tidings/core';
 import { ManualClock } from '@tidings/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandStatus } from '../pdu/command-status.js';
 import type { Pdu } from '../pdu/pdu.js';
-import { submitSm } from '../pdu/pdu-factory.js';
-import { defaultSessionTimeouts, type Endpoint } from '../session/session-options.js';
+import type { Endpoint } from '../session/session-options.js';
 import { SmscSimulator } from '../simulator/index.js';
 import { defaultStatusTable, extendStatusTable } from '../status/status-table.js';
+import { testClientOptions, testSubmit } from './client.test-helper.js';
 import { SmppClient, type SmppClientOptions, type SmppClientState } from './smpp-client.js';
 
 const simulators: SmscSimulator[] = [];
@@ -27,30 +27,14 @@ async function simulator(options: Parameters<typeof SmscSimulator.start>[0] = {}
 }
 
 function client(endpoints: readonly Endpoint[], overrides: Partial<SmppClientOptions> = {}): SmppClient {
-  const created = new SmppClient({
-    label: 'test client',
-    endpoints,
-    credentials: { systemId: 'test', password: 'secret' },
-    mode: 'transceiver',
-    binds: 1,
-    window: 10,
-    timeouts: { ...defaultSessionTimeouts, enquireLinkIntervalMs: 0, unbindTimeoutMs: 500 },
-    reconnect: { maxAttempts: Number.POSITIVE_INFINITY, initialDelayMs: 20, maxDelayMs: 100, multiplier: 2, jitter: 0 },
-    maxBindFailures: 3,
-    statusTable: defaultStatusTable,
-    clock: systemClock,
-    logger: silentLogger,
-    onServerRequest: () => CommandStatus.ESME_ROK,
-    ...overrides,
-  });
+  const created = new SmppClient(testClientOptions(endpoints, overrides));
   clients.push(created);
   return created;
 }
 
 const at = (sim: SmscSimulator): Endpoint => ({ host: sim.host, port: sim.port });
 
-const submit = (to: string) =>
-  submitSm({ source_addr: 'Tidings', destination_addr: to, short_message: new TextEncoder().encode('hello') }, 0);
+const submit = testSubmit;
 
 /** A port that refuses connections. */
 async function deadPort(): Promise<Endpoint> {
