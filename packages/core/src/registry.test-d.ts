@@ -36,6 +36,16 @@ describe('the typed channel registry', () => {
     tidings.send(['telegram', 'sms'], { to: '+1', code: '1234' });
   });
 
+  it('keeps a channel whose message is a union whole', async () => {
+    type Either = (MessageBase & { kind: 'a'; a: string }) | (MessageBase & { kind: 'b'; b: string });
+    const either = fakeChannel<'either', Either>({ name: 'either' });
+    const tidings = await createTidings({ plugins: [either, sms] });
+    tidings.send('either', { to: '+1', kind: 'a', a: 'x' });
+    tidings.send('either', { to: '+1', kind: 'b', b: 'y' });
+    // @ts-expect-error a `kind: 'a'` message carries `a`, not `b`
+    tidings.send('either', { to: '+1', kind: 'a', b: 'x' });
+  });
+
   it('types the channel names and state streams', async () => {
     const tidings = await createTidings({ plugins: [telegram, sms] });
     expectTypeOf(tidings.channels).toEqualTypeOf<readonly ('telegram' | 'sms')[]>();

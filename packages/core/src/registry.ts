@@ -33,6 +33,12 @@ type UnionToIntersection<U> = (U extends unknown ? (arg: U) => void : never) ext
  * The message accepted by `send(channels, message)`: with a fallback list the message must fit
  * every channel of the list.
  */
-export type MessageFor<TChannels extends ChannelMap, TName extends keyof TChannels> = UnionToIntersection<
-  TChannels[TName]
->;
+export type MessageFor<TChannels extends ChannelMap, TName extends keyof TChannels> =
+  UnionToIntersection<Boxed<TChannels, TName>> extends { readonly message: infer TMessage extends MessageBase }
+    ? TMessage
+    : never;
+
+/** Boxing keeps a channel whose message is itself a union whole: only the names are intersected. */
+type Boxed<TChannels extends ChannelMap, TName extends keyof TChannels> = TName extends unknown
+  ? { readonly message: TChannels[TName] }
+  : never;

@@ -4,6 +4,7 @@ import { ErrorCode, TidingsError } from '../errors.js';
 import type { MessageEvent } from '../events.js';
 import type { MessageBase } from '../message.js';
 import type { ChannelPlugin } from '../plugin.js';
+import type { ChannelMap } from '../registry.js';
 import { type ChannelStateView, createTidings, type Tidings } from '../tidings.js';
 import { resolveChannel } from './resolve-channel.js';
 
@@ -45,10 +46,10 @@ export function describeChannelContract<TMessage extends MessageBase>(
       cleanups = [];
     });
 
-    async function start(): Promise<{ tidings: Tidings; name: string; events: MessageEvent[] }> {
+    async function start(): Promise<{ tidings: Tidings<ChannelMap>; name: string; events: MessageEvent[] }> {
       const fixture = await options.setup();
       if (fixture.teardown) cleanups.push(fixture.teardown);
-      const tidings = (await createTidings({ plugins: [fixture.plugin] })) as unknown as Tidings;
+      const tidings = (await createTidings({ plugins: [fixture.plugin] })) as unknown as Tidings<ChannelMap>;
       cleanups.push(() => tidings.stop({ timeoutMs: 1000 }));
       const events: MessageEvent[] = [];
       tidings.events$.subscribe((event) => events.push(event));
@@ -97,7 +98,7 @@ export function describeChannelContract<TMessage extends MessageBase>(
         const thrown = catchSync(() => channel.validate(message as TMessage));
         expect(TidingsError.is(thrown, ErrorCode.InvalidMessage)).toBe(true);
 
-        const tidings = (await createTidings({ plugins: [fixture.plugin] })) as unknown as Tidings;
+        const tidings = (await createTidings({ plugins: [fixture.plugin] })) as unknown as Tidings<ChannelMap>;
         cleanups.push(() => tidings.stop({ timeoutMs: 1000 }));
         const events: MessageEvent[] = [];
         tidings.events$.subscribe((event) => events.push(event));

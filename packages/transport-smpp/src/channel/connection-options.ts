@@ -163,7 +163,8 @@ function resolve(options: SmppConnectionOptions, owner: string, input: unknown):
   const systemId = cString(options.systemId, 'systemId', 65);
   if (systemId === '') bad('systemId', 'must not be empty');
   const password = cString(options.password, 'password', 65, true);
-  const systemType = options.systemType === undefined ? undefined : cString(options.systemType, 'systemType', 13);
+  // Likewise system_type: providers carry flag lists in it (SMSC: "MCON2,ISO,SINGLE").
+  const systemType = options.systemType === undefined ? undefined : cString(options.systemType, 'systemType', 65);
   const mode = options.bindMode ?? 'transceiver';
   if (!bindModes.includes(mode)) bad('bindMode', `must be one of ${bindModes.join(', ')}`, mode);
   const binds = integer(options.binds, 'binds', 1, 64) ?? 1;

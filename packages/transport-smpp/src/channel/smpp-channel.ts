@@ -18,14 +18,14 @@ import {
 } from '@tidings/core';
 import { BehaviorSubject, distinctUntilChanged, type Observable, Subject, type Subscription } from 'rxjs';
 import { SmppClient, type SmppClientState } from '../client/smpp-client.js';
-import type { Alphabet, DefaultAlphabet } from '../encoding/alphabet.js';
+import { type Alphabet, type DefaultAlphabet, dataCodingOf } from '../encoding/alphabet.js';
 import type { Concatenation } from '../encoding/part-layout.js';
 import { ConcatenationReassembler } from '../encoding/reassembler.js';
 import { segmentText } from '../encoding/segmenter.js';
 import { decodeText } from '../encoding/text-codec.js';
 import { parseUdh } from '../encoding/udh.js';
 import { encodePdu } from '../pdu/codec.js';
-import { CommandStatus } from '../pdu/command-status.js';
+import { CommandStatus, describeStatus } from '../pdu/command-status.js';
 import {
   type DataSm,
   type DeliverSm,
@@ -68,6 +68,17 @@ export interface SmppEncodingPolicy {
   readonly maxPayloadBytes?: number;
   /** What `data_coding` 0 means in messages from the provider. Default `gsm7`. */
   readonly defaultAlphabet?: DefaultAlphabet;
+  /**
+   * For `payload`: texts of at most this many octets go in `short_message`, longer ones in
+   * `message_payload` (never both). 0..254; default 0 (always `message_payload`).
+   */
+  readonly maxShortMessageBytes?: number;
+  /**
+   * The `data_coding` the provider uses for an alphabet where it differs from SMPP 3.4's
+   * (SMSC writes Latin-1 as 4; a provider may take ASCII as 0). Applied to what is sent and,
+   * reversed, to what is received.
+   */
+  readonly dataCodings?: Readonly<Partial<Record<Alphabet, number>>>;
 }
 
 /** What one message becomes on the wire: built by the channel, sent by the base. */
@@ -115,6 +126,12 @@ export interface SmppChannelConfig {
   readonly startTimeoutMs?: number;
   /** How long `stop()` waits for in-flight submits. Default 10 s. */
   readonly drainTimeoutMs?: number;
+  /**
+   * Once the first part of a long message is accepted, the others must be accepted within this
+   * time (providers drop incomplete messages); past it the rest is not sent and the attempt
+   * fails, ambiguous. Default: no limit.
+   */
+  readonly partsWithinMs?: number;
 }
 
 /** The answer to `query_sm`. */
@@ -125,6 +142,13 @@ export interface MessageQueryResult {
   readonly messageState: number;
   readonly finalDate?: string;
   readonly errorCode: number;
+}
+
+/** The deadline for the later parts of a long message (`partsWithinMs`). */
+interface PartsDeadline {
+  readonly signal: AbortSignal;
+  expired: boolean;
+  cancel(): void;
 }
 
 /** Parts of a long message: tries of one part after the first part was accepted. */
@@ -264,6 +288,14 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
     };
   }
 
+  /**
+   * Publishes a delivery report learned otherwise than from a `deliver_sm` receipt (`query_sm`
+   * polling, a provider callback). Ignored once the channel has stopped.
+   */
+  protected publishReport(report: DeliveryReport): void {
+    if (!this.#reports.closed) this.#reports.next(report);
+  }
+
   // ── Channel ─────────────────────────────────────────────────────────────────────────────────
 
   async start(): Promise<void> {
@@ -315,11 +347,26 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
     const { submits, registeredDelivery } = this.#build(message, this.toSubmit(message, context));
     const submitFormat = this.#config.messageIds?.submit ?? 'as-is';
     const partIds: string[] = [];
-    for (const [index, submit] of submits.entries()) {
-      const raw = await this.#submitPart(submit, index, partIds, submits.length, context.signal);
-      const id = canonicalMessageId(raw, submitFormat);
-      if (id !== raw) this.#rememberRawId(id, raw);
-      partIds.push(id);
+    let partsDeadline: PartsDeadline | undefined;
+    try {
+      for (const [index, submit] of submits.entries()) {
+        const signal = partsDeadline?.signal ?? context.signal;
+        let raw: string;
+        try {
+          raw = await this.#submitPart(submit, index, partIds, submits.length, signal);
+        } catch (error) {
+          if (partsDeadline?.expired) throw this.#partsDeadlineError(partIds, submits.length, error);
+          throw error;
+        }
+        const id = canonicalMessageId(raw, submitFormat);
+        if (id !== raw) this.#rememberRawId(id, raw);
+        partIds.push(id);
+        if (index === 0 && submits.length > 1 && this.#config.partsWithinMs !== undefined) {
+          partsDeadline = this.#startPartsDeadline(this.#config.partsWithinMs, context.signal);
+        }
+      }
+    } finally {
+      partsDeadline?.cancel();
     }
     return {
       providerMessageId: partIds[0] ?? '',
@@ -369,7 +416,9 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
       ...(policy.allowed === undefined ? {} : { allowed: policy.allowed }),
       ...(policy.maxParts === undefined ? {} : { maxParts: policy.maxParts }),
       ...(policy.maxPayloadBytes === undefined ? {} : { maxPayloadBytes: policy.maxPayloadBytes }),
+      ...(policy.maxShortMessageBytes === undefined ? {} : { maxShortMessageBytes: policy.maxShortMessageBytes }),
     });
+    const dataCoding = policy.dataCodings?.[segmented.alphabet] ?? segmented.dataCoding;
     const tlvs = plan.tlvs ? Object.entries(plan.tlvs).map(([name, value]) => this.tlvs.encode(name, value)) : [];
     const fields = plan.fields ?? {};
     const registeredDelivery = fields.registered_delivery ?? (this.capabilities.receipts ? 1 : 0);
@@ -400,7 +449,7 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
           priority_flag: priority,
           validity_period: validity,
           registered_delivery: registeredDelivery,
-          data_coding: segmented.dataCoding,
+          data_coding: dataCoding,
           short_message: segment.shortMessage,
           ...(partTlvs.length > 0 ? { tlvs: partTlvs } : {}),
         },
@@ -427,6 +476,7 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
       let error: TidingsError;
       try {
         const response = await this.client.request(submit, { signal });
+        if (response.command === 'generic_nack') throw this.#genericNackError(response.command_status);
         if (response.command_status === CommandStatus.ESME_ROK)
           return 'message_id' in response ? response.message_id : '';
         error = statusToError(response.command_status, {
@@ -456,6 +506,55 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
       });
       await this.#sleep(delay, signal);
     }
+  }
+
+  /** The provider did not take the request at all (unsupported or unreadable): never retried as is. */
+  #genericNackError(status: number): TidingsError {
+    return new TidingsError(
+      ErrorCode.ProtocolError,
+      `${this.owner}: the provider answered submit_sm with generic_nack (${describeStatus(status)}): it does not take this request`,
+      {
+        retry: RetryDecision.never(),
+        providerStatus: status,
+        channel: this.name,
+        details: { command: 'submit_sm', response: 'generic_nack' },
+      },
+    );
+  }
+
+  #startPartsDeadline(ms: number, outer: AbortSignal): PartsDeadline {
+    const controller = new AbortController();
+    const deadline: PartsDeadline = {
+      signal: controller.signal,
+      expired: false,
+      cancel: () => {
+        timer.cancel();
+        outer.removeEventListener('abort', onOuterAbort);
+      },
+    };
+    const onOuterAbort = (): void => controller.abort(outer.reason);
+    const timer = this.clock.setTimeout(() => {
+      deadline.expired = true;
+      controller.abort();
+    }, ms);
+    if (outer.aborted) controller.abort(outer.reason);
+    else outer.addEventListener('abort', onOuterAbort, { once: true });
+    return deadline;
+  }
+
+  #partsDeadlineError(accepted: readonly string[], total: number, cause: unknown): TidingsError {
+    const ms = this.#config.partsWithinMs;
+    return new TidingsError(
+      ErrorCode.Timeout,
+      `${this.owner}: only ${accepted.length} of ${total} parts were accepted within ${ms} ms of the first; the rest was not sent (the provider drops incomplete long messages)`,
+      {
+        retry: RetryDecision.retry(),
+        ambiguous: true,
+        channel: this.name,
+        cause,
+        details: { partsAccepted: accepted.length, parts: total, partIds: [...accepted], partsWithinMs: ms },
+      },
+    );
   }
 
   #sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -529,7 +628,11 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
         concat = { reference, total: sarTotal, sequence };
     }
     const defaultAlphabet = this.#config.encoding?.defaultAlphabet;
-    let text = decodeText(bytes, pdu.data_coding, defaultAlphabet === undefined ? {} : { defaultAlphabet });
+    let text = decodeText(
+      bytes,
+      this.#inboundDataCoding(pdu.data_coding),
+      defaultAlphabet === undefined ? {} : { defaultAlphabet },
+    );
     if (concat && concat.total > 1) {
       let whole: string | undefined;
       try {
@@ -550,6 +653,17 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
     }
     const inbound = this.toInbound(text, pdu, tlvs);
     if (inbound) this.#inbound.next(inbound);
+  }
+
+  /** The provider's own `data_coding` for an alphabet, read back as SMPP 3.4's. */
+  #inboundDataCoding(dataCoding: number): number {
+    const codings = this.#config.encoding?.dataCodings;
+    if (codings) {
+      for (const [alphabet, coding] of Object.entries(codings)) {
+        if (coding === dataCoding) return dataCodingOf(alphabet as Alphabet);
+      }
+    }
+    return dataCoding;
   }
 
   #armReassemblySweep(): void {

@@ -28,6 +28,7 @@ export interface TestSmsOptions {
     readonly receiptTlv?: MessageIdFormat;
   };
   readonly vendorTlvs?: readonly TlvDefinition[];
+  readonly partsWithinMs?: number;
 }
 
 @injectable()
@@ -50,6 +51,7 @@ export class TestSmsChannel extends SmppChannel<MessageBase> {
       ...(options.encoding ? { encoding: options.encoding } : {}),
       ...(options.messageIds ? { messageIds: options.messageIds } : {}),
       ...(options.vendorTlvs ? { vendorTlvs: options.vendorTlvs } : {}),
+      ...(options.partsWithinMs === undefined ? {} : { partsWithinMs: options.partsWithinMs }),
       startTimeoutMs: 5_000,
       drainTimeoutMs: 1_000,
     });

@@ -29,6 +29,12 @@ export interface SegmentOptions {
   readonly maxParts?: number;
   /** For 'payload': the most `message_payload` bytes the provider takes; default 65535. */
   readonly maxPayloadBytes?: number;
+  /**
+   * For 'payload': texts of at most this many octets go in `short_message` (one PDU, no UDH);
+   * longer ones in `message_payload` with an empty `short_message`. 0..254; default 0 (always
+   * `message_payload`).
+   */
+  readonly maxShortMessageBytes?: number;
 }
 
 /** One `submit_sm` worth of text. */
@@ -58,7 +64,7 @@ export interface SegmentedText {
 export function segmentText(text: string, options: SegmentOptions): SegmentedText {
   const { concatenation, reference } = options;
   const maxParts = options.maxParts ?? MAX_PARTS;
-  checkOptions(reference, maxParts, options.maxPayloadBytes);
+  checkOptions(reference, maxParts, options.maxPayloadBytes, options.maxShortMessageBytes);
 
   const alphabet = chooseAlphabet(text, { allowed: options.allowed, pinned: options.alphabet });
   const dataCoding = dataCodingOf(alphabet);
@@ -72,6 +78,9 @@ export function segmentText(text: string, options: SegmentOptions): SegmentedTex
         `The text takes ${encoded.length} bytes in ${alphabet} but message_payload allows at most ${maxPayloadBytes}: shorten the text.`,
         { details: { bytes: encoded.length, maxPayloadBytes, alphabet } },
       );
+    }
+    if (encoded.length > 0 && encoded.length <= (options.maxShortMessageBytes ?? 0)) {
+      return { alphabet, dataCoding, parts: [{ shortMessage: encoded, esmClassFlags: 0 }] };
     }
     return {
       alphabet,
@@ -129,7 +138,12 @@ function unitName(alphabet: Alphabet): string {
   return alphabet === 'gsm7' ? 'septets' : alphabet === 'ucs2' ? 'UTF-16 code units' : 'bytes';
 }
 
-function checkOptions(reference: number, maxParts: number, maxPayloadBytes: number | undefined): void {
+function checkOptions(
+  reference: number,
+  maxParts: number,
+  maxPayloadBytes: number | undefined,
+  maxShortMessageBytes: number | undefined,
+): void {
   if (!Number.isInteger(reference) || reference < 0) {
     throw new TidingsError(
       ErrorCode.InvalidOptions,
@@ -143,6 +157,16 @@ function checkOptions(reference: number, maxParts: number, maxPayloadBytes: numb
     throw new TidingsError(
       ErrorCode.InvalidOptions,
       `maxPayloadBytes must be a non-negative integer, got ${maxPayloadBytes}.`,
+    );
+  }
+  // short_message is at most 254 octets by SMPP 3.4 (its length is one octet, 255 reserved).
+  if (
+    maxShortMessageBytes !== undefined &&
+    (!Number.isInteger(maxShortMessageBytes) || maxShortMessageBytes < 0 || maxShortMessageBytes > 254)
+  ) {
+    throw new TidingsError(
+      ErrorCode.InvalidOptions,
+      `maxShortMessageBytes must be an integer from 0 to 254, got ${maxShortMessageBytes}.`,
     );
   }
 }
