@@ -86,4 +86,9 @@ export interface Channel<TMessage extends MessageBase = MessageBase> {
    * provider may have received it anyway).
    */
   send(message: TMessage, context: SendContext): Promise<SubmitResult>;
+  /**
+   * Asks the provider for a message's current state, where it can tell (SMPP `query_sm`, a status
+   * endpoint). Optional: a channel without it answers `TIDINGS_UNSUPPORTED` through the runtime.
+   */
+  query?(providerMessageId: string): Promise<DeliveryReport>;
 }

@@ -794,3 +794,35 @@ describe('exactly one terminal event under load', () => {
     for (const handle of handles) expect(events.filter((e) => e.messageId === handle.id).at(-1)?.terminal).toBe(true);
   });
 });
+
+describe('query()', () => {
+  it('asks the channel for a message state by provider id, without settling the message', async () => {
+    const asked: string[] = [];
+    const sms = fakeChannel({
+      name: 'sms',
+      script: [FakeOutcome.accept({ providerMessageId: 'p-1', receipt: 'none' })],
+      query: (id) => {
+        asked.push(id);
+        return { providerMessageId: id, state: 'delivered' };
+      },
+    });
+    const { tidings, events } = await start(createTidings({ plugins: [sms] }));
+    const handle = await tidings.send('sms', msg());
+    const accepted = await handle.accepted;
+    await expect(tidings.query('sms', accepted.providerMessageId)).resolves.toEqual({
+      providerMessageId: 'p-1',
+      state: 'delivered',
+    });
+    expect(asked).toEqual(['p-1']);
+    expect(typesOf(events, handle.id)).not.toContain('delivered');
+  });
+
+  it('refuses a channel that cannot query, an unknown channel and an empty id, with typed errors', async () => {
+    const { tidings } = await start(createTidings({ plugins: [fakeChannel({ name: 'plain' })] }));
+    await expect(tidings.query('plain', '1')).rejects.toMatchObject({ code: ErrorCode.Unsupported, channel: 'plain' });
+    await expect((tidings as unknown as Tidings).query('nope', '1')).rejects.toMatchObject({
+      code: ErrorCode.UnknownChannel,
+    });
+    await expect(tidings.query('plain', '')).rejects.toMatchObject({ code: ErrorCode.InvalidMessage });
+  });
+});

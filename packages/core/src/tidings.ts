@@ -79,6 +79,12 @@ export interface Tidings<TChannels extends ChannelMap = RegisteredChannels> {
   readonly inbound$: Observable<InboundMessage>;
   /** A channel's state: replays the current one, emits changes only, completes on stop. */
   state$(channel: keyof TChannels & string): Observable<ChannelStateView>;
+  /**
+   * Asks the channel's provider for a message's current state by the id the provider gave
+   * (`accepted.providerMessageId`). Informational: it does not settle the message. Rejects with
+   * `TIDINGS_UNSUPPORTED` when the channel cannot query, `TIDINGS_UNKNOWN_CHANNEL` when not loaded.
+   */
+  query(channel: keyof TChannels & string, providerMessageId: string): Promise<DeliveryReport>;
   /** Drains in-flight messages, ends the rest with a `failed` event, stops every channel. */
   stop(options?: StopOptions): Promise<void>;
 }
@@ -296,6 +302,27 @@ class TidingsRuntime implements Tidings<ChannelMap> {
 
   state$(channel: string): Observable<ChannelStateView> {
     return this.#slot(channel).state$;
+  }
+
+  async query(channel: string, providerMessageId: string): Promise<DeliveryReport> {
+    const slot = this.#slot(channel);
+    if (typeof providerMessageId !== 'string' || providerMessageId === '') {
+      throw new TidingsError(ErrorCode.InvalidMessage, 'query: providerMessageId must be a non-empty string', {
+        channel,
+        details: { field: 'providerMessageId' },
+      });
+    }
+    if (this.#status !== 'running') {
+      throw new TidingsError(ErrorCode.Shutdown, `query: the runtime is ${this.#status}`, { channel });
+    }
+    if (typeof slot.channel.query !== 'function') {
+      throw new TidingsError(
+        ErrorCode.Unsupported,
+        `channel "${channel}" (${slot.kind}) cannot query message states: its provider offers no status query`,
+        { channel },
+      );
+    }
+    return slot.channel.query(providerMessageId);
   }
 
   async send(

@@ -102,6 +102,8 @@ export interface FakeChannelOptions<TName extends string, TMessage extends Messa
   readonly latencyMs?: number;
   /** Extra validation (called after the core's own rules). Throw a TidingsError to refuse. */
   readonly validate?: (message: TMessage) => void;
+  /** Answers `query` (the provider's status query); without it the channel cannot query. */
+  readonly query?: (providerMessageId: string) => DeliveryReport | Promise<DeliveryReport>;
   /** Makes `start()` fail with this message. */
   readonly startError?: string;
   readonly settings?: ChannelSettings;
@@ -166,6 +168,7 @@ export class FakeChannel<TMessage extends MessageBase = MessageBase> implements 
   readonly state$: Observable<ChannelState>;
   readonly reports$: Observable<DeliveryReport>;
   readonly inbound$: Observable<InboundMessage>;
+  readonly query?: (providerMessageId: string) => Promise<DeliveryReport>;
   #scriptIndex = 0;
   readonly #pending = new Set<() => void>();
   /** Receipts scheduled for later; cancelled on stop so a stopped fake holds no timers. */
@@ -186,6 +189,8 @@ export class FakeChannel<TMessage extends MessageBase = MessageBase> implements 
     this.state$ = this.#state.pipe(distinctUntilChanged((a, b) => a.status === b.status && a.detail === b.detail));
     this.reports$ = this.#reports.asObservable();
     this.inbound$ = this.#inbound.asObservable();
+    const answer = options.query;
+    if (answer) this.query = async (providerMessageId) => answer(providerMessageId);
     options.control.attach(this);
   }
 

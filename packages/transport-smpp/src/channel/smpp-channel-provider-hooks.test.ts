@@ -157,7 +157,7 @@ class PollingSmsChannel extends TestSmsChannel {
 
 describe('SmppChannel: publishReport', () => {
   it('settles a message from a report the channel learned without a deliver_sm, and is ignored after stop', async () => {
-    const sim = await simulator({ receipts: false });
+    const sim = await simulator();
     const plugin = defineChannelPlugin({
       name: 'polled',
       kind: 'test-sms',

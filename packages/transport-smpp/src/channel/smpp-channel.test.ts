@@ -280,4 +280,20 @@ describe('SmppChannel: query_sm', () => {
     });
     expect(sim.received.filter((r) => r.pdu.command === 'query_sm')).toHaveLength(2);
   });
+
+  it('answers the runtime’s query() with a delivery report, without settling the message', async () => {
+    const sim = await simulator({ receipts: { delayMs: 60_000 } });
+    const { tidings, events } = await runtime(sim);
+    const handle = await tidings.send('sms', { to: '+15550001', text: 'hi' });
+    const { providerMessageId } = await handle.accepted;
+    const report = await tidings.query('sms', providerMessageId);
+    expect(report).toMatchObject({ providerMessageId, state: 'enroute', extras: { messageState: 1 } });
+    const query = sim.received.find((r) => r.pdu.command === 'query_sm')?.pdu;
+    expect(query && 'message_id' in query ? query.message_id : undefined).toBe(providerMessageId);
+    expect(events.filter((e) => e.messageId === handle.id).map((e) => e.type)).toEqual([
+      'queued',
+      'submitted',
+      'accepted',
+    ]);
+  });
 });

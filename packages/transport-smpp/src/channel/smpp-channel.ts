@@ -21,7 +21,7 @@ import { SmppClient, type SmppClientState } from '../client/smpp-client.js';
 import { type Alphabet, type DefaultAlphabet, dataCodingOf } from '../encoding/alphabet.js';
 import type { Concatenation } from '../encoding/part-layout.js';
 import { ConcatenationReassembler } from '../encoding/reassembler.js';
-import { segmentText } from '../encoding/segmenter.js';
+import { type SegmentOptions, segmentText } from '../encoding/segmenter.js';
 import { decodeText } from '../encoding/text-codec.js';
 import { parseUdh } from '../encoding/udh.js';
 import { encodePdu } from '../pdu/codec.js';
@@ -150,6 +150,10 @@ interface PartsDeadline {
   expired: boolean;
   cancel(): void;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+const noPolicy: SmppEncodingPolicy = Object.freeze({});
+const noFields: NonNullable<SubmitPlan['fields']> = Object.freeze({});
 
 /** Parts of a long message: tries of one part after the first part was accepted. */
 const maxPartAttempts = 5;
@@ -377,6 +381,20 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
     };
   }
 
+  /**
+   * The runtime's status query (`tidings.query(channel, id)`): `query_sm` as a delivery report.
+   * Channels whose provider needs the original sender, or has no `query_sm`, override it.
+   */
+  async query(providerMessageId: string): Promise<DeliveryReport> {
+    const result = await this.queryMessage(providerMessageId);
+    return {
+      providerMessageId,
+      state: result.state,
+      errorCode: result.errorCode,
+      extras: { messageState: result.messageState, ...(result.finalDate ? { finalDate: result.finalDate } : {}) },
+    };
+  }
+
   /** Asks the provider for a message's state (`query_sm`), where the provider supports it. */
   async queryMessage(providerMessageId: string, source?: SmppAddress): Promise<MessageQueryResult> {
     const response = await this.client.request({
@@ -407,27 +425,31 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
 
   /** The `submit_sm` of every part of a message, ready to send. */
   #build(message: TMessage, plan: SubmitPlan): { submits: SubmitSm[]; registeredDelivery: number } {
-    const policy = { ...this.#config.encoding, ...plan.encoding };
+    // The hot path: no spreads when the plan keeps the channel's policy (the common case).
+    const policy: SmppEncodingPolicy = plan.encoding
+      ? { ...this.#config.encoding, ...plan.encoding }
+      : (this.#config.encoding ?? noPolicy);
     this.#reference = (this.#reference + 1) & 0xffff;
-    const segmented = segmentText(plan.text, {
+    const options: Mutable<SegmentOptions> = {
       concatenation: policy.concatenation ?? 'udh8',
       reference: this.#reference,
-      ...(policy.pinned === undefined ? {} : { alphabet: policy.pinned }),
-      ...(policy.allowed === undefined ? {} : { allowed: policy.allowed }),
-      ...(policy.maxParts === undefined ? {} : { maxParts: policy.maxParts }),
-      ...(policy.maxPayloadBytes === undefined ? {} : { maxPayloadBytes: policy.maxPayloadBytes }),
-      ...(policy.maxShortMessageBytes === undefined ? {} : { maxShortMessageBytes: policy.maxShortMessageBytes }),
-    });
+    };
+    if (policy.pinned !== undefined) options.alphabet = policy.pinned;
+    if (policy.allowed !== undefined) options.allowed = policy.allowed;
+    if (policy.maxParts !== undefined) options.maxParts = policy.maxParts;
+    if (policy.maxPayloadBytes !== undefined) options.maxPayloadBytes = policy.maxPayloadBytes;
+    if (policy.maxShortMessageBytes !== undefined) options.maxShortMessageBytes = policy.maxShortMessageBytes;
+    const segmented = segmentText(plan.text, options);
     const dataCoding = policy.dataCodings?.[segmented.alphabet] ?? segmented.dataCoding;
     const tlvs = plan.tlvs ? Object.entries(plan.tlvs).map(([name, value]) => this.tlvs.encode(name, value)) : [];
-    const fields = plan.fields ?? {};
+    const fields = plan.fields ?? noFields;
     const registeredDelivery = fields.registered_delivery ?? (this.capabilities.receipts ? 1 : 0);
     const validity =
       fields.validity_period ??
       (message.validitySeconds === undefined ? '' : relativeSmppTime(message.validitySeconds));
     const priority = fields.priority_flag ?? priorityFlag(message.priority);
     const submits = segmented.parts.map((segment) => {
-      const partTlvs: Tlv[] = [...tlvs];
+      const partTlvs: Tlv[] = segment.sar || segment.messagePayload ? [...tlvs] : tlvs;
       if (segment.sar) {
         partTlvs.push(
           this.tlvs.encode('sar_msg_ref_num', segment.sar.reference),
@@ -438,7 +460,7 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
       if (segment.messagePayload) partTlvs.push(this.tlvs.encode('message_payload', segment.messagePayload));
       return submitSm(
         {
-          ...fields,
+          ...(fields === noFields ? undefined : fields),
           source_addr_ton: plan.source.ton,
           source_addr_npi: plan.source.npi,
           source_addr: plan.source.addr,

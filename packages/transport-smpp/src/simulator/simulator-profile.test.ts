@@ -39,6 +39,16 @@ describe('simulator profiles', () => {
     });
   });
 
+  it('onBind may name the system_id of the bind response (EngageLab echoes the client’s)', async () => {
+    const sim = await startSimulator({
+      profile: { name: 'echo', onBind: (bind) => ({ systemId: bind.system_id }) },
+    });
+    const client = await connectClient(sim);
+    expect(await client.bind('transceiver', 'test')).toMatchObject({ command_status: 0, system_id: 'test' });
+    const plain = await startSimulator({ systemId: 'SMSC' });
+    expect(await (await connectClient(plain)).bind('transceiver', 'test')).toMatchObject({ system_id: 'SMSC' });
+  });
+
   it('narrows bind modes and closes silently on bad credentials', async () => {
     const sim = await startSimulator({
       profile: { name: 'strict', bindModes: ['transceiver'], silentCloseOnBadCredentials: true },

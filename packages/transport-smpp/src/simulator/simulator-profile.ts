@@ -19,8 +19,11 @@ export interface ProfileContext {
   readonly simulator: SmscSimulator;
 }
 
-/** `close`: drop the connection without a response; a non-zero status refuses the bind. */
-export type BindDecision = { readonly status?: number } | 'close' | undefined;
+/**
+ * `close`: drop the connection without a response; a non-zero status refuses the bind. An accepted
+ * bind may name the `system_id` of the response (some providers echo the client's).
+ */
+export type BindDecision = { readonly status?: number; readonly systemId?: string } | 'close' | undefined;
 
 /**
  * `no-response`: swallow the submit. Otherwise a non-zero `status` refuses it; an accepted submit may

@@ -679,13 +679,13 @@ export class SmscSimulator {
         if (decision === 'close') this.#refuseBind(session, bind, 'closed');
         else if (decision !== undefined && (decision.status ?? 0) !== 0)
           this.#refuseBind(session, bind, decision.status ?? 0);
-        else this.#acceptBind(session, bind, mode);
+        else this.#acceptBind(session, bind, mode, decision?.systemId);
       },
       () => this.#refuseBind(session, bind, CommandStatus.ESME_RSYSERR),
     );
   }
 
-  #acceptBind(session: SimulatorSession, bind: BindRequest, mode: BindMode): void {
+  #acceptBind(session: SimulatorSession, bind: BindRequest, mode: BindMode, systemId?: string): void {
     if (!session.isOpen) return;
     session.markBound(mode, bind.system_id, bind.system_type);
     const tlvs: Tlv[] =
@@ -694,7 +694,7 @@ export class SmscSimulator {
       command: BIND_RESP_OF[bind.command],
       command_status: 0,
       sequence_number: bind.sequence_number,
-      system_id: this.#options.systemId,
+      system_id: systemId ?? this.#options.systemId,
       tlvs,
     });
     this.#stats.binds++;
