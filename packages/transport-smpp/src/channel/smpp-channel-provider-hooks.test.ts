@@ -15,7 +15,7 @@ import { inject, injectable } from 'inversify';
 import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { segmentText } from '../encoding/segmenter.js';
-import type { SubmitSm } from '../pdu/pdu.js';
+import type { DeliverSm, SubmitSm } from '../pdu/pdu.js';
 import { deliverSm } from '../pdu/pdu-factory.js';
 import { SmscSimulator, type SmscSimulatorOptions } from '../simulator/index.js';
 import { resolveSmppConnection } from './connection-options.js';
@@ -208,5 +208,28 @@ describe('connection options: system_type', () => {
     await (await tidings.send('sms', { to: '+15550001', text: 'hi' })).accepted;
     const bind = sim.received.find((record) => record.pdu.command === 'bind_transceiver')?.pdu;
     expect(bind && 'system_type' in bind ? bind.system_type : undefined).toBe('MCON9,ISO,SINGLE');
+  });
+});
+
+describe('SmppChannel: an accepted submit without a message_id', () => {
+  it('settles at accepted instead of waiting for a receipt nobody can match', async () => {
+    const sim = await simulator({ profile: { name: 'no-ids', onSubmit: () => ({ messageId: '', receipt: false }) } });
+    const tidings = await runtime(sim);
+    const handle = await tidings.send('sms', { to: '+15550001', text: 'hello' });
+    expect(await handle.settled).toMatchObject({ type: 'accepted', providerMessageId: '' });
+  });
+});
+
+describe('simulator: per-message receipt fields', () => {
+  it('merges a profile’s receipt fields over the simulator’s, field by field', async () => {
+    const sim = await simulator({
+      receipts: { fields: { service_type: 'MSG' } },
+      profile: { name: 'fields', onSubmit: () => ({ receipt: { fields: { source_addr: '' } } }) },
+    });
+    const receipts: DeliverSm[] = [];
+    sim.on('receipt', (event) => receipts.push(event.pdu));
+    const tidings = await runtime(sim);
+    await (await tidings.send('sms', { to: '+15550001', text: 'hello' })).settled;
+    expect(receipts[0]).toMatchObject({ service_type: 'MSG', source_addr: '' });
   });
 });

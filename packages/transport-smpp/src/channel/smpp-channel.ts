@@ -372,11 +372,19 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
     } finally {
       partsDeadline?.cancel();
     }
+    const providerMessageId = partIds[0] ?? '';
+    // Without an id no receipt can be matched: waiting for one would only end in a timeout.
+    const identified = providerMessageId !== '';
+    if (!identified && this.capabilities.receipts) {
+      this.logger.warn('the provider accepted a submit without a message_id: no receipt can be matched', {
+        channel: this.name,
+      });
+    }
     return {
-      providerMessageId: partIds[0] ?? '',
+      providerMessageId,
       parts: submits.length,
       // 0x02 asks for a receipt on failure only: a success then never reports.
-      receiptExpected: this.capabilities.receipts && (registeredDelivery & 0x03) === 0x01,
+      receiptExpected: identified && this.capabilities.receipts && (registeredDelivery & 0x03) === 0x01,
       ...(partIds.length > 1 ? { partIds } : {}),
     };
   }

@@ -107,6 +107,17 @@ describe('SmppClient (pool) over TCP', () => {
     expect(sim.received.filter((r) => r.pdu.command === 'bind_transceiver')).toHaveLength(2);
   });
 
+  it('stops after maxBindFailures when the server answers the bind with generic_nack (an unsupported bind mode)', async () => {
+    const sim = await simulator({ profile: { name: 'trx-only', commands: ['bind_transceiver', 'submit_sm'] } });
+    const smpp = client([at(sim)], { mode: 'transmitter', maxBindFailures: 2 });
+    const error = (await smpp.connect().catch((e: unknown) => e)) as TidingsError;
+    expect(error.code).toBe(ErrorCode.ProtocolError);
+    expect(error.message).toMatch(/bind_transmitter with generic_nack/);
+    expect(error.details).toMatchObject({ phase: 'bind', response: 'generic_nack' });
+    expect(smpp.state.status).toBe('failed');
+    expect(sim.received.filter((r) => r.pdu.command === 'bind_transmitter')).toHaveLength(2);
+  });
+
   it('reconnects after the connection is reset; requests made meanwhile wait for the new session', async () => {
     const sim = await simulator();
     const smpp = client([at(sim)]);

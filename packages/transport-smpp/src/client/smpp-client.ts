@@ -304,7 +304,7 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
   #giveUp(slot: Slot, failure: TidingsError): void {
     slot.gaveUp = true;
     const error =
-      failure.code === ErrorCode.AuthFailed
+      failure.code === ErrorCode.AuthFailed || failure.details?.response === 'generic_nack'
         ? failure
         : new TidingsError(
             ErrorCode.AuthFailed,
@@ -326,6 +326,7 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
   #isBindRefusal(error: TidingsError): boolean {
     return (
       error.code === ErrorCode.AuthFailed ||
+      (error.details?.phase === 'bind' && error.details.response === 'generic_nack') ||
       (error.code === ErrorCode.ConnectionLost && error.details?.phase === 'bind')
     );
   }

@@ -334,7 +334,20 @@ export class SmppSession {
       );
     }
     const status = response.command_status;
-    if (status !== CommandStatus.ESME_ROK || response.command === 'generic_nack') {
+    if (response.command === 'generic_nack') {
+      this.destroy();
+      // The server does not take this bind at all (often: the bind mode): retrying cannot help.
+      throw new TidingsError(
+        ErrorCode.ProtocolError,
+        `${this.#options.label}: the server answered ${bindCommands[mode]} with generic_nack (${describeStatus(status)}): it does not support this bind mode; use the one the provider supports`,
+        {
+          retry: RetryDecision.never(),
+          providerStatus: status,
+          details: { phase: 'bind', response: 'generic_nack', command: bindCommands[mode] },
+        },
+      );
+    }
+    if (status !== CommandStatus.ESME_ROK) {
       this.destroy();
       const auth = authStatuses.has(status);
       throw new TidingsError(

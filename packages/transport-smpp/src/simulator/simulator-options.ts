@@ -94,11 +94,12 @@ export function resolveSimulatorOptions(options: SmscSimulatorOptions): Resolved
   const accounts = new Map<string, SimulatorAccount>();
   for (const account of options.accounts ?? [DEFAULT_ACCOUNT]) {
     const label = `account '${account.systemId}'`;
-    if (typeof account.systemId !== 'string' || account.systemId.length === 0 || account.systemId.length > 15) {
-      problems.push(`${label}: systemId must be 1 to 15 characters (SMPP system_id)`);
+    // SMPP 3.4 says 15 and 8 characters, but providers issue longer ones (the client takes 64).
+    if (typeof account.systemId !== 'string' || account.systemId.length === 0 || account.systemId.length > 64) {
+      problems.push(`${label}: systemId must be 1 to 64 characters`);
     }
-    if (typeof account.password !== 'string' || account.password.length > 8) {
-      problems.push(`${label}: password must be a string of at most 8 characters (SMPP password)`);
+    if (typeof account.password !== 'string' || account.password.length > 64) {
+      problems.push(`${label}: password must be a string of at most 64 characters`);
     }
     if (accounts.has(account.systemId)) problems.push(`${label} is listed twice`);
     for (const mode of account.bindModes ?? []) {

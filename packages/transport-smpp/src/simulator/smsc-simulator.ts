@@ -357,7 +357,7 @@ export class SmscSimulator {
     return new Promise<Pdu>((resolve, reject) => {
       const job: ReceiptJob = {
         subject: { message, sourceAddrTon: 1, sourceAddrNpi: 1, destAddrTon: 1, destAddrNpi: 1, text: '' },
-        options: { ...this.#options.receipts, ...receipt.options, duplicate: false },
+        options: { ...mergeReceiptOptions(this.#options.receipts, receipt.options), duplicate: false },
         systemId: message.systemId,
         origin: session,
         settle: { resolve, reject },
@@ -796,7 +796,7 @@ export class SmscSimulator {
     const options =
       override === undefined || override === false
         ? this.#options.receipts
-        : { ...this.#options.receipts, ...override };
+        : mergeReceiptOptions(this.#options.receipts, override);
     const stat = resolveStat(options, submit);
     const now = Date.now();
     const delayMs = options.delayMs ?? 0;
@@ -1074,4 +1074,10 @@ function noSession(target: number | string): TidingsError {
   return new TidingsError(ErrorCode.ConnectionLost, `The simulator has no open ${which}; check sim.sessions.`, {
     details: { target },
   });
+}
+
+/** A profile's per-message receipt options over the simulator's; `fields` are merged field by field. */
+function mergeReceiptOptions(base: ReceiptOptions | undefined, override: ReceiptOptions | undefined): ReceiptOptions {
+  const merged = { ...base, ...override };
+  return base?.fields && override?.fields ? { ...merged, fields: { ...base.fields, ...override.fields } } : merged;
 }
