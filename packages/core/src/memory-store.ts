@@ -6,7 +6,11 @@ import type { CreateResult, MessageRecord, MessageStore } from './message-store.
 export interface InMemoryMessageStoreOptions {
   /** How long a settled message stays known (idempotency, duplicate receipts). Default 1 hour. */
   readonly retentionMs?: number;
-  /** At most this many settled messages are kept; the oldest go first. Default 100 000. */
+  /**
+   * At most this many settled messages are kept; the oldest go first. Default 10 000 (about
+   * 14 MB): a bulk sender's memory stays flat. Raise it to look up or de-duplicate receipts of
+   * older messages; within one process the runtime keeps idempotency keys on its own.
+   */
   readonly maxSettled?: number;
   readonly clock?: Clock;
 }
@@ -36,7 +40,7 @@ export class InMemoryMessageStore implements MessageStore {
 
   constructor(options: InMemoryMessageStoreOptions = {}) {
     this.#retentionMs = options.retentionMs ?? 60 * 60 * 1000;
-    this.#maxSettled = options.maxSettled ?? 100_000;
+    this.#maxSettled = options.maxSettled ?? 10_000;
     this.#clock = options.clock ?? systemClock;
   }
 

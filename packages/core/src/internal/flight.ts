@@ -90,18 +90,24 @@ export class Flight {
     return this.#terminal;
   }
 
-  readonly events$ = new Observable<MessageEvent>((subscriber) => {
-    for (const event of this.#log) {
-      if (subscriber.closed) return;
-      subscriber.next(event);
-    }
-    if (this.#terminal) {
-      subscriber.complete();
-      return;
-    }
-    (this.#listeners ??= new Set()).add(subscriber);
-    return () => this.#listeners?.delete(subscriber);
-  });
+  #events$: Observable<MessageEvent> | undefined;
+
+  /** Made on first use: most messages are only watched through the runtime's `events$`. */
+  get events$(): Observable<MessageEvent> {
+    this.#events$ ??= new Observable<MessageEvent>((subscriber) => {
+      for (const event of this.#log) {
+        if (subscriber.closed) return;
+        subscriber.next(event);
+      }
+      if (this.#terminal) {
+        subscriber.complete();
+        return;
+      }
+      (this.#listeners ??= new Set()).add(subscriber);
+      return () => this.#listeners?.delete(subscriber);
+    });
+    return this.#events$;
+  }
 
   get accepted(): Promise<AcceptedEvent> {
     if (this.#acceptedEvent) return Promise.resolve(this.#acceptedEvent);

@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { ErrorCode, TidingsError } from '@tidings/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodePdu, encodePdu } from './codec.js';
+import { decodePdu, encodePdu, encodeRequest } from './codec.js';
 import { CommandStatus } from './command-status.js';
 import { CommandId, type OtherPdu, type Pdu, type Tlv } from './pdu.js';
 import { deliverSm, submitSm } from './pdu-factory.js';
@@ -277,6 +277,35 @@ describe('round trips', () => {
         const bytes = encodePdu(pdu);
         expect(decodePdu(bytes)).toEqual(pdu);
       }),
+    );
+  });
+});
+
+describe('encodeRequest', () => {
+  it('writes the given status and sequence instead of copying the PDU to set them', () => {
+    const {
+      sequence_number: _sequence,
+      command_status: _status,
+      ...request
+    } = submitSm({ destination_addr: '4915112345678', short_message: Buffer.from('hi'), registered_delivery: 1 }, 0);
+    expect(encodeRequest(request, 0, 0x7fffffff)).toEqual(
+      encodePdu({ ...request, command_status: 0, sequence_number: 0x7fffffff }),
+    );
+    expect(encodeRequest({ command: 'enquire_link' }, 0, 42)).toEqual(
+      encodePdu({ command: 'enquire_link', command_status: 0, sequence_number: 42 }),
+    );
+  });
+
+  it('leaves later encodes alone, also after a refused PDU', () => {
+    expect(() => encodeRequest({ command: 'enquire_link' }, 0, -1)).toThrow(/sequence_number/);
+    const frame = encodePdu({ command: 'enquire_link', command_status: 0, sequence_number: 7 });
+    expect(frame.readUInt32BE(12)).toBe(7);
+  });
+
+  it('keeps the empty body of an error response it is given', () => {
+    const response = { command: 'submit_sm_resp', message_id: '' } as const;
+    expect(encodeRequest(response, CommandStatus.ESME_RTHROTTLED, 3)).toEqual(
+      encodePdu({ ...response, command_status: CommandStatus.ESME_RTHROTTLED, sequence_number: 3 }),
     );
   });
 });

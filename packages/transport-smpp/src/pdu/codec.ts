@@ -1,3 +1,5 @@
+/// <reference path="./smpp-module.d.ts" />
+// (The reference makes the smpp declarations part of every program that compiles this file.)
 import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { ErrorCode, TidingsError } from '@tidings/core';
@@ -37,6 +39,10 @@ let decodingSequence = 0;
 let out: Buffer = EMPTY_BYTES;
 let at = 0;
 let encodingCommand = '';
+/** Set by `encodeRequest`: the header fields it gives instead of the PDU's. */
+let headerOverride = false;
+let overrideStatus = 0;
+let overrideSequence = 0;
 
 // ---------------------------------------------------------------------------------------------
 // Decode
@@ -442,6 +448,26 @@ export function encodePdu(pdu: Pdu): Buffer {
   }
 }
 
+/**
+ * Encodes a request with the `command_status` and `sequence_number` given here rather than read
+ * from the PDU: a session numbers each request, and copying a 20-field PDU to add two numbers cost
+ * more than encoding it.
+ */
+export function encodeRequest(
+  pdu: Omit<Pdu, 'sequence_number' | 'command_status'>,
+  commandStatus: number,
+  sequenceNumber: number,
+): Buffer {
+  headerOverride = true;
+  overrideStatus = commandStatus;
+  overrideSequence = sequenceNumber;
+  try {
+    return encodePdu(pdu as Pdu);
+  } finally {
+    headerOverride = false;
+  }
+}
+
 function encodeBody(pdu: Pdu): Buffer {
   switch (pdu.command) {
     case 'submit_sm':
@@ -486,7 +512,7 @@ function encodeBody(pdu: Pdu): Buffer {
     case 'submit_sm_resp':
     case 'deliver_sm_resp':
     case 'data_sm_resp': {
-      if (pdu.command_status !== 0 && pdu.message_id === '' && isEmpty(pdu.tlvs)) return headerOnly(pdu);
+      if (statusOf(pdu) !== 0 && pdu.message_id === '' && isEmpty(pdu.tlvs)) return headerOnly(pdu);
       const size = HEADER_SIZE + cStringSize(pdu.message_id, 'message_id') + tlvsSize(pdu.tlvs);
       startFrame(size, CommandId[pdu.command], pdu.command_status, pdu.sequence_number);
       writeCString(pdu.message_id, 'message_id');
@@ -546,7 +572,7 @@ function encodeBody(pdu: Pdu): Buffer {
     case 'bind_transmitter_resp':
     case 'bind_receiver_resp':
     case 'bind_transceiver_resp': {
-      if (pdu.command_status !== 0 && pdu.system_id === '' && isEmpty(pdu.tlvs)) return headerOnly(pdu);
+      if (statusOf(pdu) !== 0 && pdu.system_id === '' && isEmpty(pdu.tlvs)) return headerOnly(pdu);
       const size = HEADER_SIZE + cStringSize(pdu.system_id, 'system_id') + tlvsSize(pdu.tlvs);
       startFrame(size, CommandId[pdu.command], pdu.command_status, pdu.sequence_number);
       writeCString(pdu.system_id, 'system_id');
@@ -579,7 +605,7 @@ function encodeBody(pdu: Pdu): Buffer {
     }
     case 'query_sm_resp': {
       if (
-        pdu.command_status !== 0 &&
+        statusOf(pdu) !== 0 &&
         pdu.message_id === '' &&
         pdu.final_date === '' &&
         pdu.message_state === 0 &&
@@ -656,7 +682,7 @@ function encodeOther(pdu: OtherPdu): Buffer {
     values.push(value);
     bodySize += paramSize(key, param.type, value);
   }
-  if (pdu.command_status !== 0 && isResponseCommand(definition) && allDefault && isEmpty(pdu.tlvs)) {
+  if (statusOf(pdu) !== 0 && isResponseCommand(definition) && allDefault && isEmpty(pdu.tlvs)) {
     return headerOnly(pdu);
   }
   startFrame(HEADER_SIZE + bodySize + tlvsSize(pdu.tlvs), pdu.command_id, pdu.command_status, pdu.sequence_number);
@@ -730,13 +756,20 @@ function isResponseCommand(definition: CommandDefinition | undefined): boolean {
   return definition !== undefined && (definition.id & 0x80000000) !== 0;
 }
 
+/** The command_status the frame will carry. */
+function statusOf(pdu: Pdu): number {
+  return headerOverride ? overrideStatus : pdu.command_status;
+}
+
 function headerOnly(pdu: Pdu): Buffer {
   const id = pdu.command === 'other' ? pdu.command_id : CommandId[pdu.command];
   startFrame(HEADER_SIZE, id, pdu.command_status, pdu.sequence_number);
   return finishFrame(undefined);
 }
 
-function startFrame(size: number, id: number, status: number, sequence: number): void {
+function startFrame(size: number, id: number, pduStatus: number, pduSequence: number): void {
+  const status = headerOverride ? overrideStatus : pduStatus;
+  const sequence = headerOverride ? overrideSequence : pduSequence;
   if (status >>> 0 !== status) invalid(`command_status must be an integer 0..0xFFFFFFFF, got ${String(status)}`);
   if (sequence >>> 0 !== sequence) {
     invalid(`sequence_number must be an integer 0..0xFFFFFFFF, got ${String(sequence)}`);

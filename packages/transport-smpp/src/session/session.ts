@@ -2,7 +2,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { ErrorCode, RetryDecision, TidingsError, type Timer } from '@tidings/core';
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
-import { decodePdu, encodePdu } from '../pdu/codec.js';
+import { decodePdu, encodePdu, encodeRequest } from '../pdu/codec.js';
 import { CommandStatus, describeStatus } from '../pdu/command-status.js';
 import { FrameReader } from '../pdu/frame-reader.js';
 import { CommandId, isResponseId, type Pdu } from '../pdu/pdu.js';
@@ -381,7 +381,7 @@ export class SmppSession {
     const sequence = this.#nextSequence();
     let frame: Buffer;
     try {
-      frame = encodePdu({ ...request, command_status: request.command_status ?? 0, sequence_number: sequence } as Pdu);
+      frame = encodeRequest(request, request.command_status ?? 0, sequence);
     } catch (error) {
       if (windowed) this.#window.release();
       return Promise.reject(TidingsError.from(error, ErrorCode.InvalidMessage));

@@ -28,6 +28,24 @@ describe('MessageLedger', () => {
     expect(ledger.size).toBe(2);
   });
 
+  it('keeps exactly the newest `limit` messages over many adds and re-adds', () => {
+    const ledger = new MessageLedger(3);
+    for (let i = 0; i < 5000; i++) {
+      ledger.add(message(String(i)));
+      // Re-adding the message before last keeps it young: it must outlive the one added before it.
+      if (i % 7 === 0 && i > 0) ledger.add(message(String(i - 1)));
+    }
+    expect(ledger.size).toBe(3);
+    expect(ledger.get('4999')).toBeDefined();
+    expect(ledger.get('4998')).toBeDefined();
+    expect(ledger.get('4997')).toBeDefined();
+    expect(ledger.get('4996')).toBeUndefined();
+    ledger.clear();
+    expect(ledger.size).toBe(0);
+    ledger.add(message('again'));
+    expect(ledger.get('again')).toBeDefined();
+  });
+
   it('answers ENROUTE before the done time, the final state after', () => {
     const undelivered = message('x', { stat: 'UNDELIV', err: '011' });
     expect(queryStateOf(undelivered, 999)).toEqual({ finalDate: '', messageState: 1, errorCode: 0 });

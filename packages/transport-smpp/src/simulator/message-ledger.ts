@@ -59,10 +59,17 @@ export interface MessageQueryState {
   readonly errorCode: number;
 }
 
-/** Accepted messages by id, the oldest evicted beyond `limit` (a Map keeps insertion order). */
+/**
+ * Accepted messages by id, the oldest evicted beyond `limit`. Eviction order is kept in a queue:
+ * taking the first key of a Map after many deletes walks over every deleted slot, which made each
+ * add cost O(limit) once the ledger was full.
+ */
 export class MessageLedger {
   readonly #limit: number;
   readonly #messages = new Map<string, StoredMessage>();
+  /** Messages in the order added; an entry is stale once its id was re-added or evicted. */
+  #order: StoredMessage[] = [];
+  #head = 0;
 
   constructor(limit: number) {
     this.#limit = limit;
@@ -74,12 +81,22 @@ export class MessageLedger {
 
   add(message: StoredMessage): void {
     const messages = this.#messages;
-    // Re-adding an id (a profile reusing ids per part) must move it to the young end.
-    messages.delete(message.messageId);
+    // Re-adding an id (a profile reusing ids per part) moves it to the young end: its older queue
+    // entry no longer matches the Map and is skipped.
     messages.set(message.messageId, message);
-    if (messages.size > this.#limit) {
-      const oldest = messages.keys().next();
-      if (oldest.done !== true) messages.delete(oldest.value);
+    this.#order.push(message);
+    while (messages.size > this.#limit && this.#head < this.#order.length) {
+      const oldest = this.#order[this.#head] as StoredMessage;
+      this.#order[this.#head++] = undefined as unknown as StoredMessage;
+      if (messages.get(oldest.messageId) === oldest) messages.delete(oldest.messageId);
+    }
+    // Compact now and then rather than shift on every eviction; also drops stale entries.
+    if (this.#head > 1024 && this.#head * 2 > this.#order.length) {
+      this.#order = this.#order.slice(this.#head);
+      this.#head = 0;
+    } else if (this.#order.length > 2 * this.#limit + 1024) {
+      this.#order = this.#order.slice(this.#head).filter((entry) => messages.get(entry.messageId) === entry);
+      this.#head = 0;
     }
   }
 
@@ -89,6 +106,8 @@ export class MessageLedger {
 
   clear(): void {
     this.#messages.clear();
+    this.#order = [];
+    this.#head = 0;
   }
 }
 

@@ -1,0 +1,3 @@
+import { tidingsProject } from '../vitest.shared.js';
+
+export default tidingsProject('bench');
