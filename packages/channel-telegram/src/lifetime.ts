@@ -1,0 +1,19 @@
+import { relativeSmppTime } from '@tidings/transport-smpp';
+
+/** Message lifetime (`validity_period`) bounds at Telegram Gateway, in seconds. */
+export const minLifetimeSeconds = 30;
+export const maxLifetimeSeconds = 3600;
+
+export function isLifetime(seconds: unknown): seconds is number {
+  return (
+    typeof seconds === 'number' &&
+    Number.isInteger(seconds) &&
+    seconds >= minLifetimeSeconds &&
+    seconds <= maxLifetimeSeconds
+  );
+}
+
+/** The `validity_period` for a lifetime: SMPP relative time, e.g. 300 s → `000000000500000R`. */
+export function validityPeriod(seconds: number | undefined): string {
+  return seconds === undefined ? '' : relativeSmppTime(seconds);
+}

@@ -1,0 +1,1 @@
+export { type TelegramGatewayProfileOptions, telegramGatewayProfile } from './telegram-gateway-profile.js';

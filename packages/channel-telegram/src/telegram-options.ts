@@ -1,0 +1,215 @@
+import type { ChannelSettings } from '@tidings/core';
+import type { SmppConnectionOptions } from '@tidings/transport-smpp';
+import { z } from 'zod';
+import { maxLifetimeSeconds, minLifetimeSeconds } from './lifetime.js';
+import { defaultPauseMs } from './telegram-statuses.js';
+
+/**
+ * Options of a Telegram Gateway channel: plain data, so they can come from a config file. The
+ * provider agrees the host, port, system_id, password, service name and message lifetime with
+ * each partner; nothing is public.
+ */
+export interface TelegramOptions {
+  /** Instance name used in `send`. Default `telegram`. */
+  readonly name?: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  /** Failover hosts, tried in order when the primary cannot be reached. */
+  readonly backupHosts?: ReadonlyArray<{ readonly host: string; readonly port: number }> | undefined;
+  /** `true` for TLS with the system CAs; an object for a private CA, SNI or a client certificate. */
+  readonly tls?: boolean | TelegramTlsOptions | undefined;
+  /** SMPP `system_id`. */
+  readonly systemId: string;
+  /** SMPP `password`; never logged nor shown in errors. */
+  readonly password: string;
+  readonly systemType?: string | undefined;
+  /** Default `transceiver`. With `transmitter`, receipts need `receiverBinds`. */
+  readonly bindMode?: 'transceiver' | 'transmitter' | undefined;
+  /** Sessions to bind. Default 1. */
+  readonly binds?: number | undefined;
+  /** Extra `bind_receiver` sessions for receipts, with bindMode `transmitter`. Default 0. */
+  readonly receiverBinds?: number | undefined;
+  /** Max unanswered submits per session. Default 10. */
+  readonly window?: number | undefined;
+  /**
+   * The agreed rate, in messages per second. Submits never go faster; after `0x58` the channel
+   * resumes below it and climbs back. Default: no cap.
+   */
+  readonly throughput?: number | undefined;
+  /** The service name agreed with the provider: every submit's `source_addr` (ASCII, 1-20 characters). */
+  readonly serviceName: string;
+  /** The agreed message lifetime, 30-3600 s, sent as `validity_period`. Default: none (the account's). */
+  readonly lifetimeSeconds?: number | undefined;
+  /**
+   * `ucs2`: data_coding 8, what the page recommends (default). `gsm7` or `ascii`: data_coding 0,
+   * which the provider reads as GSM default alphabet or ASCII, as the account is set.
+   */
+  readonly encoding?: 'ucs2' | 'gsm7' | 'ascii' | undefined;
+  /**
+   * How a text over 254 octets is sent: `payload` (default) in one PDU's `message_payload` TLV,
+   * `udh` split with UDH. Must match the account's concatenation setting (else `0x500`).
+   */
+  readonly concatenation?: 'payload' | 'udh' | undefined;
+  /** Ask for delivery receipts (`registered_delivery` 1). Default true. */
+  readonly receipts?: boolean | undefined;
+  /**
+   * The default `priority_flag` (0-2; higher goes to the operator first). Priority is off at the
+   * provider unless agreed: leave this out, and messages may not set `priority`.
+   */
+  readonly priority?: number | undefined;
+  /** Send a message's `ptag` as the vendor TLV 0x1411. Default true. */
+  readonly sendPtag?: boolean | undefined;
+  /** How long `0x14` and `0x58` hold submits. Default 5000, as the page says; change it only in tests. */
+  readonly pauseMs?: number | undefined;
+  readonly connectTimeoutMs?: number | undefined;
+  readonly bindTimeoutMs?: number | undefined;
+  readonly responseTimeoutMs?: number | undefined;
+  /** Keep-alive interval; 0 turns it off. Default 30 s. */
+  readonly enquireLinkIntervalMs?: number | undefined;
+  readonly unbindTimeoutMs?: number | undefined;
+  /** Reconnect backoff. Default 1 s doubling to 30 s, jitter 0.5. */
+  readonly reconnect?:
+    | {
+        readonly initialDelayMs?: number | undefined;
+        readonly maxDelayMs?: number | undefined;
+        readonly multiplier?: number | undefined;
+        readonly jitter?: number | undefined;
+      }
+    | undefined;
+  /** Refused binds in a row before the channel stops reconnecting and reports. Default 3. */
+  readonly maxBindFailures?: number | undefined;
+  /** Runtime settings: retries, in-flight limit, deadlines (see `ChannelSettings`). */
+  readonly settings?: ChannelSettings | undefined;
+}
+
+export interface TelegramTlsOptions {
+  readonly ca?: string | readonly string[] | undefined;
+  /** Default true. Turn off only for a test server. */
+  readonly rejectUnauthorized?: boolean | undefined;
+  readonly servername?: string | undefined;
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
+}
+
+/** The options after validation, defaults filled in. */
+export interface ResolvedTelegramOptions
+  extends Omit<
+    TelegramOptions,
+    'name' | 'encoding' | 'concatenation' | 'receipts' | 'sendPtag' | 'pauseMs' | 'bindMode' | 'serviceName'
+  > {
+  readonly name: string;
+  readonly serviceName: string;
+  readonly bindMode: 'transceiver' | 'transmitter';
+  readonly encoding: 'ucs2' | 'gsm7' | 'ascii';
+  readonly concatenation: 'payload' | 'udh';
+  readonly receipts: boolean;
+  readonly sendPtag: boolean;
+  readonly pauseMs: number;
+}
+
+const port = z.int().min(1).max(65_535);
+const durationMs = z.int().min(1).max(2_147_483_647);
+const printableAscii = /^[\x20-\x7e]*$/;
+
+/** The zod schema behind {@link TelegramOptions}; `telegramChannel` applies it through core's `validateOptions`. */
+export const telegramOptionsSchema = z
+  .strictObject({
+    name: z.string().default('telegram'),
+    host: z.string().trim().min(1, 'must be a host name or IP address'),
+    port,
+    backupHosts: z.array(z.strictObject({ host: z.string().trim().min(1), port })).optional(),
+    tls: z
+      .union([
+        z.boolean(),
+        z.strictObject({
+          ca: z.union([z.string(), z.array(z.string())]).optional(),
+          rejectUnauthorized: z.boolean().optional(),
+          servername: z.string().optional(),
+          cert: z.string().optional(),
+          key: z.string().optional(),
+        }),
+      ])
+      .optional(),
+    systemId: z.string().min(1, 'must not be empty').max(64).regex(printableAscii, 'must be printable ASCII'),
+    // No value in any message: a password never shows up in errors.
+    password: z.string({ error: 'must be a string' }).max(64).regex(printableAscii, 'must be printable ASCII'),
+    systemType: z.string().max(12).regex(printableAscii, 'must be printable ASCII').optional(),
+    bindMode: z.enum(['transceiver', 'transmitter']).default('transceiver'),
+    binds: z.int().min(1).max(64).optional(),
+    receiverBinds: z.int().min(0).max(64).optional(),
+    window: z.int().min(1).max(10_000).optional(),
+    throughput: z.number().positive().finite().optional(),
+    serviceName: z
+      .string({ error: 'is required: the service name agreed with the provider (source_addr)' })
+      .min(1, 'must not be empty: use the service name agreed with the provider')
+      .max(20, 'must be at most 20 characters (source_addr)')
+      .regex(printableAscii, 'must be ASCII (source_addr)'),
+    lifetimeSeconds: z
+      .int()
+      .min(minLifetimeSeconds, `must be ${minLifetimeSeconds} to ${maxLifetimeSeconds} seconds`)
+      .max(maxLifetimeSeconds, `must be ${minLifetimeSeconds} to ${maxLifetimeSeconds} seconds`)
+      .optional(),
+    encoding: z.enum(['ucs2', 'gsm7', 'ascii']).default('ucs2'),
+    concatenation: z.enum(['payload', 'udh']).default('payload'),
+    receipts: z.boolean().default(true),
+    priority: z.int().min(0, 'must be 0, 1 or 2').max(2, 'must be 0, 1 or 2').optional(),
+    sendPtag: z.boolean().default(true),
+    pauseMs: durationMs.default(defaultPauseMs),
+    connectTimeoutMs: durationMs.optional(),
+    bindTimeoutMs: durationMs.optional(),
+    responseTimeoutMs: durationMs.optional(),
+    enquireLinkIntervalMs: z.int().min(0).max(2_147_483_647).optional(),
+    unbindTimeoutMs: durationMs.optional(),
+    reconnect: z
+      .strictObject({
+        initialDelayMs: durationMs.optional(),
+        maxDelayMs: durationMs.optional(),
+        multiplier: z.number().min(1).finite().optional(),
+        jitter: z.number().min(0).max(1).optional(),
+      })
+      .optional(),
+    maxBindFailures: z.int().min(1).max(1_000).optional(),
+    // Checked field by field by core when the plugin is defined.
+    settings: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((options, ctx) => {
+    if (options.receiverBinds !== undefined && options.receiverBinds > 0 && options.bindMode !== 'transmitter') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['receiverBinds'],
+        message: 'only makes sense with bindMode "transmitter" (a transceiver receives receipts itself)',
+      });
+    }
+    if (options.receipts && options.bindMode === 'transmitter' && !options.receiverBinds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['receiverBinds'],
+        message: 'must be at least 1 with bindMode "transmitter" and receipts on: receipts need a receiving bind',
+      });
+    }
+  });
+
+/** The SMPP connection the channel opens. */
+export function connectionOptions(options: ResolvedTelegramOptions): SmppConnectionOptions {
+  return {
+    host: options.host,
+    port: options.port,
+    backupHosts: options.backupHosts,
+    tls: options.tls as SmppConnectionOptions['tls'],
+    systemId: options.systemId,
+    password: options.password,
+    systemType: options.systemType,
+    bindMode: options.bindMode,
+    binds: options.binds,
+    receiverBinds: options.receiverBinds,
+    window: options.window,
+    maxPerSecond: options.throughput,
+    connectTimeoutMs: options.connectTimeoutMs,
+    bindTimeoutMs: options.bindTimeoutMs,
+    responseTimeoutMs: options.responseTimeoutMs,
+    enquireLinkIntervalMs: options.enquireLinkIntervalMs,
+    unbindTimeoutMs: options.unbindTimeoutMs,
+    reconnect: options.reconnect as SmppConnectionOptions['reconnect'],
+    maxBindFailures: options.maxBindFailures,
+  };
+}
