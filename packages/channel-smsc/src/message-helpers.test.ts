@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { smscMessage } from './message-helpers.js';
+import { validateSmscMessage } from './message-validation.js';
+
+const invalid = (field: string) => expect.objectContaining({ code: 'TIDINGS_INVALID_MESSAGE', details: { field } });
+const to = '+77011234567';
+
+describe('smscMessage helpers', () => {
+  it('build plain messages: the text convention plus the common fields, without their own fields', () => {
+    const message = smscMessage.mail({
+      to: 'ann@example.com',
+      text: 'Welcome',
+      subject: 'Hi',
+      from: 'shop@example.com',
+      clientRef: 'c-1',
+      metadata: { user: 7 },
+    });
+    expect(message).toEqual({
+      to: 'ann@example.com',
+      text: '__MAIL__: Welcome\nsubj:Hi',
+      from: 'shop@example.com',
+      clientRef: 'c-1',
+      metadata: { user: 7 },
+    });
+    expect(smscMessage.telegramCode({ to, code: '0042', validitySeconds: 300 })).toEqual({
+      to,
+      text: '__TGM__: 0042',
+      validitySeconds: 300,
+    });
+    expect(JSON.parse(JSON.stringify(smscMessage.call({ to, text: 'x', voice: 'm4' })))).toEqual({
+      to,
+      text: '__CALL__: x\nvoice:m4',
+    });
+  });
+
+  it('refuse invalid input when called, naming the field', () => {
+    expect(() => smscMessage.telegramCode({ to, code: '123' })).toThrow(invalid('code'));
+    expect(() => smscMessage.mail({ to, text: 'x', subject: 'y' })).toThrow(invalid('to'));
+    expect(() => smscMessage.sms({ to: 'ann@example.com', text: 'x' })).toThrow(invalid('to'));
+    expect(() => smscMessage.bot({ to, text: 'x', bot: 'x' })).toThrow(invalid('bot'));
+    expect(() => smscMessage.call({ to, text: 'x', voice: 'robot' as never })).toThrow(invalid('voice'));
+    expect(() => smscMessage.hlr({ to: '12' })).toThrow(invalid('to'));
+    expect(() => smscMessage.sms({ to, text: 'x', from: 'A sender name too long' })).toThrow(invalid('from'));
+  });
+});
+
+describe('validateSmscMessage', () => {
+  it('accepts hand-written texts in the conventions and reports their kind', () => {
+    expect(validateSmscMessage({ to, text: '__PING__' })).toEqual({ kind: 'ping' });
+    expect(validateSmscMessage({ to: '87011234567', text: 'hi', from: 'MyShop' })).toEqual({ kind: 'sms', text: 'hi' });
+  });
+
+  it('refuses templates, a missing text, and a sender address outside e-mail', () => {
+    expect(() => validateSmscMessage({ to, text: 'x', template: { id: 't' } })).toThrow(invalid('template'));
+    expect(() => validateSmscMessage({ to, code: '1234' } as never)).toThrow(invalid('text'));
+    expect(() => validateSmscMessage({ to, text: 'x', from: 'shop@example.com' })).toThrow(invalid('from'));
+  });
+});

@@ -1,0 +1,28 @@
+import { type ChannelPlugin, type ChannelSettings, defineChannelPlugin, validateOptions } from '@tidings/core';
+import type { SmscMessage } from './message.js';
+import { type SmscOptions, smscOptionsSchema } from './options.js';
+import { SmscChannel } from './smsc-channel.js';
+
+/**
+ * The SMSC channel plugin, for `createTidings({ plugins: [smscChannel({ login, password })] })`.
+ * Options are checked now: a bad one throws `TIDINGS_INVALID_OPTIONS` naming it (never echoing the
+ * password). Name instances to run several accounts: `smscChannel({ name: 'bulk', … })`.
+ */
+export function smscChannel<const TName extends string = 'smsc'>(
+  options: SmscOptions & { readonly name?: TName | undefined },
+): ChannelPlugin<TName, SmscMessage> {
+  const name = (typeof options?.name === 'string' ? options.name : 'smsc') as TName;
+  const resolved = validateOptions(smscOptionsSchema, options, `smsc channel "${name}"`);
+  // One session per connection, each with its window: let the runtime hand over that many sends.
+  const settings: ChannelSettings = {
+    maxInFlight: resolved.window * resolved.connections,
+    ...resolved.settings,
+  };
+  return defineChannelPlugin({
+    name,
+    kind: 'smsc',
+    options: Object.freeze(resolved),
+    settings,
+    channel: SmscChannel,
+  });
+}
