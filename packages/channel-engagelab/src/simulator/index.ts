@@ -1,0 +1,1 @@
+export { type EngageLabSimulatorOptions, engagelabSimulatorProfile } from './engagelab-profile.js';
