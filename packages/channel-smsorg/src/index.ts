@@ -1,0 +1,21 @@
+import type { SmsorgMessage } from './smsorg-message.js';
+
+export type { SenderAddressing, TonNpi } from './addresses.js';
+export { SmsorgChannel } from './smsorg-channel.js';
+export type { SmsorgMessage } from './smsorg-message.js';
+export {
+  type ResolvedSmsorgOptions,
+  type SmsorgOptions,
+  type SmsorgReceipts,
+  smsorgOptionsSchema,
+} from './smsorg-options.js';
+export { countSmsorgParts } from './smsorg-parts.js';
+export { smsorgChannel } from './smsorg-plugin.js';
+export { smsorgStatusTable } from './smsorg-status-table.js';
+
+// `send('smsorg', message)` is checked against SmsorgMessage (the default instance name).
+declare module '@tidings/core' {
+  interface ChannelRegistry {
+    smsorg: SmsorgMessage;
+  }
+}

@@ -1,0 +1,1 @@
+export { type SmsorgSimulatorOptions, smsorgSimulatorProfile } from './smsorg-profile.js';

@@ -1,0 +1,158 @@
+import { ErrorCode, type Tidings, TidingsError, TOKENS } from '@tidings/core';
+import { resolveChannel } from '@tidings/core/testing';
+import { Container } from 'inversify';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import './index.js';
+import type { SmsorgMessage } from './smsorg-message.js';
+import type { ResolvedSmsorgOptions, SmsorgOptions, smsorgOptionsSchema } from './smsorg-options.js';
+import { smsorgChannel } from './smsorg-plugin.js';
+
+const minimal = { systemId: '1234.5', password: 's3cret!', sender: 'MyShop' } as const;
+
+/** The options the channel would receive. */
+function resolved(options: SmsorgOptions): ResolvedSmsorgOptions {
+  const container = new Container();
+  container.load(smsorgChannel(options).module);
+  return container.get(TOKENS.ChannelOptions) as ResolvedSmsorgOptions;
+}
+
+function refusal(options: unknown): TidingsError {
+  try {
+    smsorgChannel(options as SmsorgOptions);
+  } catch (error) {
+    if (TidingsError.is(error, ErrorCode.InvalidOptions)) return error;
+    throw error;
+  }
+  throw new Error('the options were accepted');
+}
+
+describe('smsorgChannel options', () => {
+  it("defaults to the provider: lcab.smsorg.ru:8056, transceiver, passive receipts, deadlines below the server's", () => {
+    const plugin = smsorgChannel(minimal);
+    expect(plugin).toMatchObject({ name: 'smsorg', kind: 'smsorg' });
+    expect(resolved(minimal)).toMatchObject({
+      host: 'lcab.smsorg.ru',
+      port: 8056,
+      bindMode: 'transceiver',
+      window: 10,
+      receipts: { mode: 'passive' },
+      senderAddressing: { numeric: { ton: 1, npi: 1 }, alphanumeric: { ton: 5, npi: 0 } },
+      bindTimeoutMs: 8_000,
+      serverRequestTimeoutMs: 5_000,
+    });
+  });
+
+  it('is generic over the instance name, so send() is typed per name', () => {
+    const plugin = smsorgChannel({ ...minimal, name: 'sms-ru' });
+    expect(plugin.name).toBe('sms-ru');
+    expectTypeOf(plugin.name).toEqualTypeOf<'sms-ru'>();
+    expectTypeOf(plugin['~message']).toEqualTypeOf<SmsorgMessage | undefined>();
+    expectTypeOf(smsorgChannel(minimal).name).toEqualTypeOf<'smsorg'>();
+  });
+
+  it('augments the core registry: a bare Tidings types send("smsorg", …) as an SmsorgMessage', () => {
+    // Compiled, never run: the type checker is the assertion.
+    const typed = (tidings: Tidings) => {
+      void tidings.send('smsorg', { to: '+79123456789', text: 'hi' });
+      // @ts-expect-error an SMS needs its text
+      void tidings.send('smsorg', { to: '+79123456789', code: '4829' });
+    };
+    expect(typeof typed).toBe('function');
+  });
+
+  it('its input type is what the schema takes', () => {
+    expectTypeOf<SmsorgOptions>().toExtend<z.input<typeof smsorgOptionsSchema>>();
+  });
+
+  // [what, options patch, the option named ('' for an unknown key), a fragment of the reason]
+  const refusals: Array<[string, Record<string, unknown>, string, string?]> = [
+    ['a system_id not of the form XXXX.X', { systemId: 'myshop' }, 'systemId'],
+    ['a system_id with two digits after the dot', { systemId: '1234.56' }, 'systemId'],
+    ['an empty password', { password: '' }, 'password'],
+    ['bind_receiver (smsorg has no such bind)', { bindMode: 'receiver' }, 'bindMode'],
+    [
+      'a bind timeout of 10 s or more (the server closes at 10 s)',
+      { bindTimeoutMs: 10_000 },
+      'bindTimeoutMs',
+      'must be below 10 000 ms: smsorg closes',
+    ],
+    [
+      'answering server PDUs only after 30 s or more (the server closes at 1 min)',
+      { serverRequestTimeoutMs: 30_001 },
+      'serverRequestTimeoutMs',
+      'unanswered 1 minute',
+    ],
+    ['a port out of range', { port: 70_000 }, 'port'],
+    ['a window of 0', { window: 0 }, 'window'],
+    ['a throughput of 0', { maxPerSecond: 0 }, 'maxPerSecond'],
+    ['an alphanumeric sender of 12 characters', { sender: 'TwelveChars!' }, 'sender'],
+    ['a TON above 255', { senderAddressing: { numeric: { ton: 256, npi: 1 } } }, 'senderAddressing.numeric.ton'],
+    ['an unknown receipt mode', { receipts: { mode: 'push' } }, 'receipts.mode'],
+    ['a polling interval of 0', { receipts: { mode: 'active', intervalMs: 0 } }, 'receipts.intervalMs'],
+    [
+      'passive receipts on a bind_transmitter session (deliver_sm never reaches it)',
+      { bindMode: 'transmitter', receipts: { mode: 'passive' } },
+      'receipts',
+      'a bind_transmitter session never receives',
+    ],
+    ['an unknown option (a typo)', { windowSize: 5 }, ''],
+  ];
+  for (const [label, patch, option, reason] of refusals) {
+    it(`refuses ${label}, naming the option`, () => {
+      const error = refusal({ ...minimal, ...patch });
+      expect(error.message).toContain('smsorg channel "smsorg"');
+      expect(error.message).toContain(option === '' ? 'Unrecognized key' : `option "${option}"`);
+      if (reason !== undefined) expect(error.message).toContain(reason);
+      expect(error.message).not.toContain(minimal.password);
+    });
+  }
+
+  it('never echoes the password, even when it is the problem', () => {
+    const error = refusal({ ...minimal, password: 'пароль-secret' });
+    expect(error.message).toContain('option "password"');
+    expect(error.message).not.toContain('пароль-secret');
+    expect(JSON.stringify(error.toJSON())).not.toContain('пароль-secret');
+  });
+
+  it('refuses what is not an options object', () => {
+    expect(refusal(undefined).message).toContain('options must be an object');
+    expect(refusal([]).code).toBe(ErrorCode.InvalidOptions);
+  });
+
+  it('accepts transmitter with active or no receipts; inbound needs the transceiver', () => {
+    const transmitter = resolveChannel(
+      smsorgChannel({ ...minimal, bindMode: 'transmitter', receipts: { mode: 'active' } }),
+    );
+    expect(transmitter.capabilities).toEqual({ kinds: ['sms'], receipts: true, inbound: false });
+    const silent = resolveChannel(smsorgChannel({ ...minimal, bindMode: 'transmitter', receipts: { mode: 'none' } }));
+    expect(silent.capabilities).toEqual({ kinds: ['sms'], receipts: false, inbound: false });
+    expect(resolveChannel(smsorgChannel(minimal)).capabilities).toEqual({
+      kinds: ['sms'],
+      receipts: true,
+      inbound: true,
+    });
+  });
+
+  it('active mode: polling defaults, and a receipt deadline of the polling budget plus one answer', () => {
+    const options = { ...minimal, receipts: { mode: 'active' } } as const;
+    expect(resolved(options).receipts).toEqual({
+      mode: 'active',
+      intervalMs: 5_000,
+      maxAttempts: 120,
+      maxDurationMs: 600_000,
+    });
+    expect(smsorgChannel(options).settings.receiptTimeoutMs).toBe(600_000 + 30_000);
+    const few = { mode: 'active', intervalMs: 1_000, maxAttempts: 10 } as const;
+    expect(smsorgChannel({ ...minimal, receipts: few, responseTimeoutMs: 5_000 }).settings.receiptTimeoutMs).toBe(
+      15_000,
+    );
+    const host = { ...minimal, receipts: few, settings: { receiptTimeoutMs: 99_000 } };
+    expect(smsorgChannel(host).settings.receiptTimeoutMs).toBe(99_000);
+  });
+
+  it("passive mode keeps the host's settings as they are", () => {
+    const settings = { maxInFlight: 5 };
+    expect(smsorgChannel({ ...minimal, settings }).settings).toEqual(settings);
+  });
+});

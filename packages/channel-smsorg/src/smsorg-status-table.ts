@@ -1,0 +1,27 @@
+import { CommandStatus, defaultStatusTable, extendStatusTable, type StatusTable } from '@tidings/transport-smpp';
+
+/**
+ * How the channel reads smsorg's `command_status` values: SMPP's defaults, plus what the provider
+ * page says. The page lists no vendor statuses of its own.
+ *
+ * | status | class | why |
+ * | --- | --- | --- |
+ * | `ESME_RINVCMDID` (0x03) | permanent | smsorg answers commands it does not support with `generic_nack` / `ESME_RINVCMDID` |
+ * | `ESME_RINVDCS` (0x104) | fix | smsorg takes `data_coding` 0x01 (ASCII) and 0x08 (UCS2) only |
+ * | `ESME_RQUERYFAIL` (0x67) | transient | a `query_sm` the server could not answer yet; active polling asks again |
+ * | every other | as `defaultStatusTable` | throttling pauses, auth stops reconnecting, … |
+ */
+export const smsorgStatusTable: StatusTable = extendStatusTable(defaultStatusTable, {
+  [CommandStatus.ESME_RINVCMDID]: {
+    class: 'permanent',
+    description: 'smsorg does not support this command (generic_nack)',
+  },
+  [CommandStatus.ESME_RINVDCS]: {
+    class: 'fix',
+    description: 'smsorg takes data_coding 0x01 (ASCII) or 0x08 (UCS2) only',
+  },
+  [CommandStatus.ESME_RQUERYFAIL]: {
+    class: 'transient',
+    description: 'query_sm failed; the state is asked again at the next poll',
+  },
+});
