@@ -1,5 +1,6 @@
 import {
   type Clock,
+  type DeliveryReport,
   ErrorCode,
   type Logger,
   type SendContext,
@@ -23,6 +24,8 @@ import { type ResolvedSmsorgOptions, toConnectionOptions } from './smsorg-option
 import { SMSORG_ENCODING } from './smsorg-rules.js';
 import { smsorgStatusTable } from './smsorg-status-table.js';
 
+const rememberedSenders = 10_000;
+
 const invalid = (field: string, rule: string): TidingsError =>
   new TidingsError(ErrorCode.InvalidMessage, `message.${field} ${rule}`, { details: { field } });
 
@@ -34,6 +37,8 @@ export class SmsorgChannel extends SmppChannel<SmsorgMessage> {
   readonly #options: ResolvedSmsorgOptions;
   /** Active mode only: `query_sm` polling, whose final states become delivery reports. */
   readonly #poller: QueryPoller | undefined;
+  /** Provider id → original sender of recent messages, for `query`; the oldest go first. */
+  readonly #senders = new Map<string, SmppAddress>();
 
   constructor(
     @inject(TOKENS.ChannelName) name: string,
@@ -100,10 +105,46 @@ export class SmsorgChannel extends SmppChannel<SmsorgMessage> {
 
   override async send(message: SmsorgMessage, context: SendContext): Promise<SubmitResult> {
     const result = await super.send(message, context);
+    const source = this.#source(message);
+    const ids = (result.partIds ?? [result.providerMessageId]).filter((id) => id !== '');
+    // query_sm names a message by its id and its original sender: remember the sender.
+    for (const id of ids) this.#rememberSender(id, source);
     if (this.#poller === undefined) return result;
+    // Without an id nothing can be polled (nor matched): the message ends at accepted.
+    if (ids.length === 0) return result;
     // Active mode: no deliver_sm receipt was asked for; query_sm finds each part's final state.
-    this.#poller.watch(result.partIds ?? [result.providerMessageId], this.#source(message));
+    this.#poller.watch(ids, source);
     return { ...result, receiptExpected: true };
+  }
+
+  /**
+   * `tidings.query('smsorg', id)`: `query_sm` with the message's original sender (remembered for
+   * recent messages, else the channel's default sender), as smsorg requires.
+   */
+  override async query(providerMessageId: string): Promise<DeliveryReport> {
+    const known = this.#senders.get(providerMessageId);
+    const fallback = this.#options.sender;
+    const source =
+      known ?? (fallback === undefined ? undefined : senderAddress(fallback, this.#options.senderAddressing));
+    const result = await this.queryMessage(providerMessageId, source);
+    return {
+      providerMessageId,
+      state: result.state,
+      errorCode: result.errorCode,
+      extras: {
+        source: 'query_sm',
+        messageState: result.messageState,
+        ...(result.finalDate === undefined ? {} : { finalDate: result.finalDate }),
+      },
+    };
+  }
+
+  #rememberSender(id: string, source: SmppAddress): void {
+    this.#senders.set(id, source);
+    if (this.#senders.size > rememberedSenders) {
+      const oldest = this.#senders.keys().next().value;
+      if (oldest !== undefined) this.#senders.delete(oldest);
+    }
   }
 
   override stop(): Promise<void> {

@@ -81,7 +81,7 @@ export interface SmsorgOptions<TName extends string = string> {
 }
 
 // Node fires a timer set beyond 2^31-1 ms after 1 ms.
-const maxTimerMs = 2_147_483_647;
+export const maxTimerMs = 2_147_483_647;
 const duration = (max = maxTimerMs, why = `must be at most ${max} ms`) =>
   z.int('must be an integer number of milliseconds').min(1, 'must be at least 1 ms').max(max, why);
 const tonNpi = z.strictObject({ ton: z.int().min(0).max(255), npi: z.int().min(0).max(255) });
@@ -164,6 +164,14 @@ export const smsorgOptionsSchema = z
         path: ['receipts'],
         message:
           'passive receipts arrive as deliver_sm, which a bind_transmitter session never receives: use bindMode "transceiver", or receipts { mode: "active" } (query_sm polling)',
+      });
+    }
+    const receipts = options.receipts;
+    if (receipts.mode === 'active' && receipts.intervalMs > receipts.maxDurationMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['receipts', 'intervalMs'],
+        message: `is longer than receipts.maxDurationMs (${receipts.intervalMs} > ${receipts.maxDurationMs} ms): not a single query_sm would be sent`,
       });
     }
   });

@@ -134,7 +134,7 @@ describe('smsorgChannel options', () => {
     });
   });
 
-  it('active mode: polling defaults, and a receipt deadline of the polling budget plus one answer', () => {
+  it('active mode: polling defaults, and a receipt deadline of the longest polling plus one answer', () => {
     const options = { ...minimal, receipts: { mode: 'active' } } as const;
     expect(resolved(options).receipts).toEqual({
       mode: 'active',
@@ -144,9 +144,13 @@ describe('smsorgChannel options', () => {
     });
     expect(smsorgChannel(options).settings.receiptTimeoutMs).toBe(600_000 + 30_000);
     const few = { mode: 'active', intervalMs: 1_000, maxAttempts: 10 } as const;
+    // 10 queries, each up to 1 s after the previous answer, which takes up to 5 s; then one answer.
     expect(smsorgChannel({ ...minimal, receipts: few, responseTimeoutMs: 5_000 }).settings.receiptTimeoutMs).toBe(
-      15_000,
+      65_000,
     );
+    // Never beyond what a Node timer can hold.
+    const long = { mode: 'active', maxAttempts: 100_000, maxDurationMs: 2_147_480_000 } as const;
+    expect(smsorgChannel({ ...minimal, receipts: long }).settings.receiptTimeoutMs).toBe(2_147_483_647);
     const host = { ...minimal, receipts: few, settings: { receiptTimeoutMs: 99_000 } };
     expect(smsorgChannel(host).settings.receiptTimeoutMs).toBe(99_000);
   });

@@ -10,6 +10,7 @@ import { resolveSmppConnection } from '@tidings/transport-smpp';
 import { SmsorgChannel } from './smsorg-channel.js';
 import type { SmsorgMessage } from './smsorg-message.js';
 import {
+  maxTimerMs,
   type ResolvedSmsorgOptions,
   type SmsorgOptions,
   smsorgOptionsSchema,
@@ -51,15 +52,20 @@ export function smsorgChannel<const TName extends string = 'smsorg'>(
 
 /**
  * In active mode, a message whose polling ended without a final state must not wait for the
- * default 24 h receipt deadline: the deadline becomes the polling budget plus one answer's time.
+ * default 24 h receipt deadline: the deadline becomes the longest the polling can take (capped by
+ * maxDurationMs) plus one answer's time.
  */
 function settingsOf(options: ResolvedSmsorgOptions): ChannelSettings | undefined {
   const receipts = options.receipts;
   if (receipts.mode !== 'active') return options.settings;
-  const pollingMs = Math.min(receipts.maxDurationMs, receipts.intervalMs * receipts.maxAttempts);
+  // Each query goes out intervalMs after the previous answer, which takes up to one response
+  // timeout: the last query is sent within pollingMs, and answered one response timeout later.
+  const perQueryMs = receipts.intervalMs + options.responseTimeoutMs;
+  const pollingMs = Math.min(receipts.maxDurationMs, receipts.maxAttempts * perQueryMs);
+  const deadlineMs = Math.min(maxTimerMs, pollingMs + options.responseTimeoutMs);
   return {
     ...options.settings,
-    receiptTimeoutMs: options.settings?.receiptTimeoutMs ?? pollingMs + options.responseTimeoutMs,
+    receiptTimeoutMs: options.settings?.receiptTimeoutMs ?? deadlineMs,
   };
 }
 

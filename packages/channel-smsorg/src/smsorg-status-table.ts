@@ -8,7 +8,7 @@ import { CommandStatus, defaultStatusTable, extendStatusTable, type StatusTable 
  * | --- | --- | --- |
  * | `ESME_RINVCMDID` (0x03) | permanent | smsorg answers commands it does not support with `generic_nack` / `ESME_RINVCMDID` |
  * | `ESME_RINVDCS` (0x104) | fix | smsorg takes `data_coding` 0x01 (ASCII) and 0x08 (UCS2) only |
- * | `ESME_RQUERYFAIL` (0x67) | transient | a `query_sm` the server could not answer yet; active polling asks again |
+ * | `ESME_RQUERYFAIL` (0x67) | transient | a `query_sm` the server could not answer (unknown id or sender, state not known yet); active polling asks again |
  * | every other | as `defaultStatusTable` | throttling pauses, auth stops reconnecting, … |
  */
 export const smsorgStatusTable: StatusTable = extendStatusTable(defaultStatusTable, {
@@ -22,6 +22,6 @@ export const smsorgStatusTable: StatusTable = extendStatusTable(defaultStatusTab
   },
   [CommandStatus.ESME_RQUERYFAIL]: {
     class: 'transient',
-    description: 'query_sm failed; the state is asked again at the next poll',
+    description: 'the server could not answer query_sm (an unknown message id or sender, or a state not known yet)',
   },
 });
