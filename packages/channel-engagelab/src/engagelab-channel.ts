@@ -104,10 +104,12 @@ export class EngageLabChannel extends SmppChannel<EngageLabMessage> {
   #authError(cause: TidingsError): TidingsError {
     const failures = cause.details?.bindFailures;
     if (typeof failures !== 'number') return cause.with({ channel: this.name });
+    // maxBindFailures counts per session: each of them gave up after that many.
+    const sessions = this.connection.binds;
     return new TidingsError(
       ErrorCode.AuthFailed,
-      `${this.owner}: authentication failed: EngageLab closed the connection right after bind_transceiver ${failures} times in a row without answering, which is how it refuses a system_id or password; check the credentials EngageLab issued. Reconnecting stopped.`,
-      { channel: this.name, cause, details: { bindFailures: failures } },
+      `${this.owner}: authentication failed: EngageLab closed the connection right after bind_transceiver ${failures} times in a row${sessions > 1 ? ` on each of its ${sessions} sessions (${failures * sessions} binds in all)` : ''} without answering, which is how it refuses a system_id or password; check the credentials EngageLab issued. Reconnecting stopped.`,
+      { channel: this.name, cause, details: { bindFailures: failures, sessions } },
     );
   }
 }

@@ -18,16 +18,32 @@ const cString = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[\x20-\x7e]*$/, 'must be printable ASCII');
 
-const tls = z.union([
-  z.boolean(),
-  z.strictObject({
-    ca: z.union([z.string(), z.array(z.string())]).optional(),
-    rejectUnauthorized: z.boolean().optional(),
-    servername: z.string().min(1).optional(),
-    cert: z.string().optional(),
-    key: z.string().optional(),
-  }),
-]);
+const tlsObject = z.strictObject({
+  ca: z.union([z.string(), z.array(z.string())], { error: 'must be PEM text or a list of PEM texts' }).optional(),
+  rejectUnauthorized: z.boolean({ error: 'must be true or false' }).optional(),
+  servername: z.string({ error: 'must be a host name' }).min(1, 'must not be empty').optional(),
+  cert: z.string({ error: 'must be PEM text' }).optional(),
+  key: z.string({ error: 'must be PEM text' }).optional(),
+});
+// Not a z.union: zod reports a failed union as a bare "Invalid input" on `tls`; this way a bad
+// field inside the object is named (`tls.ca`).
+// (z.custom only gives the input its type; the transform does the checking.)
+const tls = z
+  .custom<boolean | z.input<typeof tlsObject>>(() => true)
+  .transform((value: unknown, ctx): boolean | z.output<typeof tlsObject> => {
+    if (typeof value === 'boolean') return value;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be true, false, or an object { ca, rejectUnauthorized, servername, cert, key }',
+      });
+      return z.NEVER;
+    }
+    const parsed = tlsObject.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  });
 
 /**
  * Options of {@link engagelabChannel}: plain data (a config file can hold them), checked when the
@@ -81,8 +97,9 @@ export const engagelabOptionsSchema = z.strictObject({
     })
     .optional(),
   /**
-   * Refused binds in a row before the channel stops reconnecting and fails with
-   * `TIDINGS_AUTH_FAILED`. EngageLab refuses credentials by closing the connection right after
+   * Refused binds in a row, per session, before that session stops reconnecting; the channel
+   * fails with `TIDINGS_AUTH_FAILED` once every session has (with `binds: 2`, the server sees
+   * twice as many attempts). EngageLab refuses credentials by closing the connection right after
    * the bind, with no response. Default 3.
    */
   maxBindFailures: int(1, 1_000).default(3),

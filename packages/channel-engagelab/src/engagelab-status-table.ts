@@ -34,7 +34,7 @@ export const EngageLabStatus = {
 export const engagelabStatusTable: StatusTable = extendStatusTable(defaultStatusTable, {
   [EngageLabStatus.ESME_RSYSERR]: {
     class: 'transient',
-    description: 'EngageLab internal service error; retrying later',
+    description: "EngageLab internal service error: a transient failure on the provider's side",
   },
   [EngageLabStatus.ESME_RINVPARAM]: {
     class: 'fix',
