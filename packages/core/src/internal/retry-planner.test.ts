@@ -12,8 +12,10 @@ const settings = (overrides: Parameters<typeof resolveChannelSettings>[1] = {}):
     overrides,
   );
 
-const failure = (retry: RetryDecision, extra: { ambiguous?: boolean; providerStatus?: number } = {}) =>
-  new TidingsError(ErrorCode.Rejected, 'provider said no', { retry, channel: 'sms', ...extra });
+const failure = (
+  retry: RetryDecision,
+  extra: { ambiguous?: boolean; providerStatus?: number; details?: Record<string, unknown> } = {},
+) => new TidingsError(ErrorCode.Rejected, 'provider said no', { retry, channel: 'sms', ...extra });
 
 const first = { sends: 1, pauses: 0 };
 
@@ -61,7 +63,7 @@ describe('planRetry', () => {
   });
 
   it('gives up with TIDINGS_RETRIES_EXHAUSTED once maxAttempts sends have failed, keeping the last error as cause', () => {
-    const last = failure(RetryDecision.retry(), { providerStatus: 0x58 });
+    const last = failure(RetryDecision.retry(), { providerStatus: 0x58, details: { meaning: 'rate limit exceeded' } });
     expect(planRetry(last, { sends: 2, pauses: 0 }, settings()).action).toBe('retry');
     const plan = planRetry(last, { sends: 3, pauses: 0 }, settings());
     if (plan.action !== 'give-up') throw new Error(`expected give-up, got ${plan.action}`);
@@ -71,6 +73,7 @@ describe('planRetry', () => {
     expect(plan.error.message).toContain('3 attempts');
     expect(plan.error.message).toContain(last.message);
     expect(plan.error.providerStatus).toBe(0x58);
+    expect(plan.error.details).toEqual({ meaning: 'rate limit exceeded' });
     expect(plan.error.channel).toBe('sms');
     expect(plan.error.retry.kind).toBe('never');
   });

@@ -40,5 +40,7 @@ function exhausted(last: TidingsError, attempts: number): TidingsError {
     ambiguous: last.ambiguous,
     ...(last.providerStatus === undefined ? {} : { providerStatus: last.providerStatus }),
     ...(last.channel === undefined ? {} : { channel: last.channel }),
+    // What the provider said (its code's meaning, advice) stays on the final error.
+    ...(last.details === undefined ? {} : { details: last.details }),
   });
 }

@@ -233,3 +233,16 @@ describe('simulator: per-message receipt fields', () => {
     expect(receipts[0]).toMatchObject({ service_type: 'MSG', source_addr: '' });
   });
 });
+
+describe('SmppChannel: receipts keep the message text private', () => {
+  it('does not put the receipt’s text: (the start of the message, a code) on delivery events', async () => {
+    const sim = await simulator();
+    const tidings = await runtime(sim);
+    const events: unknown[] = [];
+    tidings.events$.subscribe((event) => events.push(event));
+    const end = await (await tidings.send('sms', { to: '+15550001', text: 'Your code: 482913' })).settled;
+    expect(end.type).toBe('delivered');
+    expect(end.type === 'delivered' && end.report.extras).toMatchObject({ stat: 'DELIVRD' });
+    expect(JSON.stringify(events)).not.toContain('482913');
+  });
+});

@@ -253,27 +253,26 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
 
   /** A receipt as the host sees it; override to add provider fields or drop receipts. */
   protected toReport(receipt: Receipt, pdu: DeliverSm | DataSm): DeliveryReport | undefined {
-    return {
-      // receipted_message_id is written as in submit_sm_resp; the text's id: as the SMSC likes.
-      providerMessageId: canonicalMessageId(
-        receipt.messageId,
-        (receipt.messageIdSource === 'tlv'
-          ? (this.#config.messageIds?.receiptTlv ?? this.#config.messageIds?.submit)
-          : this.#config.messageIds?.receipt) ?? 'as-is',
-      ),
+    const ids = this.#config.messageIds;
+    // receipted_message_id is written as in submit_sm_resp; the text's id: as the SMSC likes.
+    const format = (receipt.messageIdSource === 'tlv' ? (ids?.receiptTlv ?? ids?.submit) : ids?.receipt) ?? 'as-is';
+    // Built by assignment, not conditional spreads: this runs once per message.
+    const extras: Record<string, unknown> = {};
+    if (receipt.stat !== undefined) extras.stat = receipt.stat;
+    if (receipt.networkErrorCode !== undefined) extras.networkErrorCode = receipt.networkErrorCode;
+    if (receipt.submitted !== undefined) extras.submitted = receipt.submitted;
+    if (receipt.delivered !== undefined) extras.delivered = receipt.delivered;
+    // Not the receipt's `text:`: it echoes the message's start — an OTP code, personal data.
+    extras.tlvs = receipt.tlvs;
+    extras.esmClass = pdu.esm_class;
+    const report: Mutable<DeliveryReport> = {
+      providerMessageId: canonicalMessageId(receipt.messageId, format),
       state: receipt.state,
-      ...(receipt.errorCode === undefined ? {} : { errorCode: receipt.errorCode }),
-      ...(receipt.doneAt === undefined ? {} : { doneAt: receipt.doneAt }),
-      extras: {
-        ...(receipt.stat === undefined ? {} : { stat: receipt.stat }),
-        ...(receipt.networkErrorCode === undefined ? {} : { networkErrorCode: receipt.networkErrorCode }),
-        ...(receipt.submitted === undefined ? {} : { submitted: receipt.submitted }),
-        ...(receipt.delivered === undefined ? {} : { delivered: receipt.delivered }),
-        ...(receipt.text === undefined ? {} : { text: receipt.text }),
-        tlvs: receipt.tlvs,
-        esmClass: pdu.esm_class,
-      },
     };
+    if (receipt.errorCode !== undefined) report.errorCode = receipt.errorCode;
+    if (receipt.doneAt !== undefined) report.doneAt = receipt.doneAt;
+    report.extras = extras;
+    return report;
   }
 
   /** An inbound message as the host sees it; override to add provider fields or drop some. */

@@ -465,14 +465,19 @@ export class SmppSession {
 
   // ── keep-alive ──────────────────────────────────────────────────────────────────────────────
 
-  #scheduleEnquireLink(): void {
+  /**
+   * Keep-alives go out every `enquireLinkIntervalMs` counted from the previous one's send, not its
+   * answer: providers that want one "every 30 s ± 5 s" see that rate whatever the peer's delay.
+   */
+  #scheduleEnquireLink(delayMs = this.#options.timeouts.enquireLinkIntervalMs): void {
     const { enquireLinkIntervalMs, enquireLinkTimeoutMs } = this.#options.timeouts;
     if (enquireLinkIntervalMs <= 0 || this.status !== 'bound') return;
     this.#enquireTimer = this.#options.clock.setTimeout(() => {
       this.#enquireTimer = undefined;
       if (this.status !== 'bound') return;
+      const sentAt = this.#options.clock.now();
       this.#send({ command: 'enquire_link' }, false, enquireLinkTimeoutMs, undefined).then(
-        () => this.#scheduleEnquireLink(),
+        () => this.#scheduleEnquireLink(Math.max(0, enquireLinkIntervalMs - (this.#options.clock.now() - sentAt))),
         (error: unknown) => {
           // Unbinding or closed: the session is ending for its own reason, keep that one.
           if (this.status !== 'bound') return;
