@@ -87,3 +87,31 @@ describe('TokenBucket', () => {
     expect(() => bucketAt({ ratePerSecond: 10, burst: 0.5 })).toThrow(/burst must be/);
   });
 });
+
+describe('TokenBucket: N per second over any window', () => {
+  it('never lets more than ratePerSecond single tokens through within a second (plus a margin), even from a full bucket', () => {
+    let now = 0;
+    const bucket = new TokenBucket({ ratePerSecond: 30, now: () => now });
+    const takenAt: number[] = [];
+    while (now <= 5_000) {
+      const wait = bucket.take();
+      if (wait === 0) takenAt.push(now);
+      else now += wait;
+    }
+    for (let i = 30; i < takenAt.length; i++) {
+      expect((takenAt[i] as number) - (takenAt[i - 30] as number)).toBeGreaterThanOrEqual(1050);
+    }
+    // The long-run rate still holds.
+    expect(takenAt.length).toBeGreaterThanOrEqual(30 * 4);
+  });
+
+  it('applies the window to a lowered rate at once', () => {
+    let now = 0;
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 10, now: () => now });
+    for (let i = 0; i < 10; i++) expect(bucket.take()).toBe(0);
+    now = 1_050;
+    bucket.setRate(5);
+    for (let i = 0; i < 5; i++) expect(bucket.take()).toBe(0);
+    expect(bucket.take()).toBeGreaterThan(0);
+  });
+});

@@ -8,10 +8,20 @@ export interface TokenBucketOptions {
   readonly now: () => number;
 }
 
+/**
+ * The window in which at most `ratePerSecond` tokens go out: a second plus a margin, since the
+ * provider counts at arrival and a request's way there varies by a few milliseconds.
+ */
+const windowMs = 1_050;
+
 /** Absorbs floating-point dust, so waiting exactly the returned time always suffices. */
 const EPSILON = 1e-9;
 
-/** A token bucket: `ratePerSecond` tokens a second, up to `burst` held at once; starts full. */
+/**
+ * A token bucket: `ratePerSecond` tokens a second, up to `burst` held at once; starts full. On
+ * top, never more than `ratePerSecond` single tokens within any 1050 ms: providers count "N per
+ * second" over a window, and a full bucket plus a second of refill would let `N + burst` through.
+ */
 export class TokenBucket {
   readonly #now: () => number;
   /** Whether `burst` was given; a default burst follows the rate. */
@@ -20,6 +30,9 @@ export class TokenBucket {
   #burst: number;
   #tokens: number;
   #updatedAt: number;
+  /** When the last `floor(rate)` single tokens were taken: a ring, oldest at `#ringHead`. */
+  #ring: number[] = [];
+  #ringHead = 0;
 
   constructor(options: TokenBucketOptions) {
     checkRate(options.ratePerSecond);
@@ -58,11 +71,23 @@ export class TokenBucket {
     if (!(n > 0)) return 0;
     this.#refill();
     const needed = Math.min(n, this.#burst);
-    if (this.#tokens + EPSILON >= needed) {
-      this.#tokens -= n;
-      return 0;
+    if (this.#tokens + EPSILON < needed) {
+      return Math.max(1, Math.ceil(((needed - this.#tokens - EPSILON) * 1000) / this.#rate));
     }
-    return Math.max(1, Math.ceil(((needed - this.#tokens - EPSILON) * 1000) / this.#rate));
+    const perWindow = Math.floor(this.#rate);
+    if (n === 1 && perWindow >= 1) {
+      const now = this.#now();
+      if (this.#ring.length === perWindow) {
+        const oldest = this.#ring[this.#ringHead] as number;
+        if (now - oldest < windowMs) return Math.max(1, Math.ceil(oldest + windowMs - now));
+        this.#ring[this.#ringHead] = now;
+        this.#ringHead = (this.#ringHead + 1) % perWindow;
+      } else {
+        this.#ring.push(now);
+      }
+    }
+    this.#tokens -= n;
+    return 0;
   }
 
   /** Changes the rate from now on; tokens earned so far are kept (up to the new burst). */
@@ -71,6 +96,10 @@ export class TokenBucket {
     this.#refill();
     this.#rate = ratePerSecond;
     if (!this.#fixedBurst) this.#burst = defaultBurst(ratePerSecond);
+    // Keep the most recent takes that still fit the new per-window count, oldest first.
+    const recent = [...this.#ring.slice(this.#ringHead), ...this.#ring.slice(0, this.#ringHead)];
+    this.#ring = recent.slice(Math.max(0, recent.length - Math.floor(ratePerSecond)));
+    this.#ringHead = 0;
     if (this.#tokens > this.#burst) this.#tokens = this.#burst;
   }
 
