@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
-import { ErrorCode, TidingsError } from '@tidings/core';
+import { ErrorCode, silentLogger, TidingsError } from '@tidings/core';
 import { ManualClock } from '@tidings/core/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CommandStatus } from '../pdu/command-status.js';
 import type { Pdu } from '../pdu/pdu.js';
 import type { Endpoint } from '../session/session-options.js';
@@ -116,6 +116,34 @@ describe('SmppClient (pool) over TCP', () => {
     expect(error.details).toMatchObject({ phase: 'bind', response: 'generic_nack' });
     expect(smpp.state.status).toBe('failed');
     expect(sim.received.filter((r) => r.pdu.command === 'bind_transmitter')).toHaveLength(2);
+  });
+
+  it('says what usually causes sessions dropped right after the bind: another client on the same login', async () => {
+    // A provider allowing one bind per login: a new bind ends the older one (SMSC without MCON).
+    const sim = await simulator({
+      profile: {
+        name: 'one-bind-per-login',
+        onBind(bind, ctx) {
+          for (const other of ctx.simulator.sessions) {
+            if (other.id !== ctx.session.id && other.systemId === bind.system_id) ctx.simulator.closeSession(other.id);
+          }
+          return undefined;
+        },
+      },
+    });
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };
+    const first = client([at(sim)], { logger });
+    const second = client([at(sim)], { logger });
+    await Promise.all([first.connect(), second.connect()]);
+    await vi.waitFor(
+      () => expect(warnings.some((w) => w.includes('another client bound with the same system_id'))).toBe(true),
+      {
+        timeout: 10_000,
+      },
+    );
+    const states = [first.state.detail, second.state.detail].join(' ');
+    expect(states).toMatch(/another client bound with the same system_id/);
   });
 
   it('reconnects after the connection is reset; requests made meanwhile wait for the new session', async () => {

@@ -92,6 +92,8 @@ interface Slot {
 
 /** A session that lived this long was healthy: its drop restarts the reconnect backoff. */
 const stableSessionMs = 30_000;
+/** Quick drops in a row after which the client says what usually causes them. */
+const quickDropsBeforeWarning = 3;
 
 /**
  * A pool of SMPP sessions for one account: N binds, failover across hosts, reconnect with
@@ -293,6 +295,12 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
       // bind gets longer and longer pauses instead of a redial loop.
       slot.endpointIndex = 0;
       slot.drops = clock.now() - boundAt < stableSessionMs ? slot.drops + 1 : 1;
+      if (slot.drops === quickDropsBeforeWarning) {
+        // The usual cause: a provider allowing one bind per login ends the older one on a new bind.
+        const warning = `the server closed this session soon after the bind ${slot.drops} times in a row: is another client bound with the same system_id? (providers that allow one bind per login end the older one)`;
+        logger.warn(warning, { session: name });
+        this.#publish(warning);
+      }
       await this.#sleep(slot, backoffDelay(this.#options.reconnect, slot.drops));
     }
   }
