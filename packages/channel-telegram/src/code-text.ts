@@ -26,6 +26,18 @@ export function containsCode(text: string, code: string): boolean {
   return false;
 }
 
+// A number that could be read as a code: 4 to 8 digits with no digit on either side.
+const codeLike = /(?<![0-9])[0-9]{4,8}(?![0-9])/g;
+
+/**
+ * Whether `text` has a number of 4 to 8 digits other than `code`: the provider reads the code
+ * from the text, and with two candidates could show the user the wrong one.
+ */
+export function hasOtherCodeLikeNumber(text: string, code: string): boolean {
+  for (const match of text.matchAll(codeLike)) if (match[0] !== code) return true;
+  return false;
+}
+
 /** Characters as a reader counts them: code points, so an emoji is one. */
 export function characterCount(text: string): number {
   let count = 0;

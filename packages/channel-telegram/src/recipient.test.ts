@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maxRecipientLength, recipientAddress, recipientProblem } from './recipient.js';
+import { maxRecipientLength, recipientAddress, recipientNumber, recipientProblem } from './recipient.js';
 
 describe('recipient (destination_addr)', () => {
   it('accepts the forms the page lists', () => {
@@ -39,6 +39,19 @@ describe('recipient (destination_addr)', () => {
     ]) {
       expect(recipientProblem(to)).toBeDefined();
     }
+  });
+
+  it('names one number in all the forms the page lists', () => {
+    for (const to of ['79036550550', '+79036550550', '8-903-655-05-50', '89036550550']) {
+      expect(recipientNumber(to)).toBe('79036550550');
+    }
+  });
+
+  it('reads a leading 8 as 7 only on 11 digits; other numbers are their digits', () => {
+    expect(recipientNumber('+44-20-7946-0958')).toBe('442079460958');
+    expect(recipientNumber('8800')).toBe('8800');
+    expect(recipientNumber('880012345678')).toBe('880012345678');
+    expect(recipientNumber('77001234567')).toBe('77001234567');
   });
 
   it('is sent as written, TON unknown and NPI ISDN', () => {

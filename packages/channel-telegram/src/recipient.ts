@@ -25,6 +25,16 @@ export function recipientProblem(to: string): string | undefined {
 }
 
 /**
+ * The number a recipient names, whatever its accepted form: digits only, and an 11-digit number
+ * with the domestic trunk prefix 8 read as country code 7, as the page's forms of one number show
+ * (`79036550550`, `+79036550550`, `8-903-655-05-50` and `89036550550` are all `79036550550`).
+ */
+export function recipientNumber(to: string): string {
+  const digits = to.replace(/\D/g, '');
+  return digits.length === 11 && digits.startsWith('8') ? `7${digits.slice(1)}` : digits;
+}
+
+/**
  * The `destination_addr` for a recipient: sent as the host wrote it, in one of the forms the
  * provider accepts, with TON "unknown" so the provider reads the form itself.
  */

@@ -1,4 +1,4 @@
-import { ErrorCode, type MessageEvent, type RetryingEvent, TidingsError } from '@tidings/core';
+import { ErrorCode, type MessageEvent, type RetryingEvent, type TidingsError } from '@tidings/core';
 import { resolveChannel } from '@tidings/core/testing';
 import type { SmppClient } from '@tidings/transport-smpp';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -43,7 +43,11 @@ describe('telegram channel: every status of the page, over TCP', () => {
     const error = (end as { error: TidingsError }).error;
     expect(error.code).toBe(ErrorCode.RetriesExhausted);
     expect(error.providerStatus).toBe(0x08);
-    expect((error.cause as TidingsError).details?.meaning).toBe(telegramStatuses.get(0x08)?.meaning);
+    // The final error itself carries the page's meaning and advice, as every refusal does.
+    expect(error.details).toMatchObject({
+      meaning: telegramStatuses.get(0x08)?.meaning,
+      action: telegramStatuses.get(0x08)?.action,
+    });
     expect(error.message).toContain('Technical Support');
     const retries = retrying(events, handle.id);
     expect(retries.map((event) => [event.channelPaused, event.error.retry.kind])).toEqual([
@@ -133,9 +137,9 @@ describe("telegram channel: the profile's own refusals", () => {
     ]);
   });
 
-  it('0x58 over the rate limit: the channel resumes below its throughput', async () => {
+  it('0x58 over the rate limit: the channel resumes below its maxPerSecond', async () => {
     const sim = await startGateway({ ratePerSecond: 2, now: () => 0 });
-    const channel = resolveChannel(telegramChannel(gatewayOptions(sim, { throughput: 10 }))) as TelegramChannel;
+    const channel = resolveChannel(telegramChannel(gatewayOptions(sim, { maxPerSecond: 10 }))) as TelegramChannel;
     await channel.start();
     onTestFinished(() => channel.stop());
     const controller = new AbortController();
@@ -186,6 +190,39 @@ describe("telegram channel: the profile's own refusals", () => {
     expect(typesOf(events, handle.id)).toEqual(['queued', 'submitted', 'rejected']);
   });
 
+  it('0xAB counts accepted messages only: a submit refused with 0x14 (queue full) is delivered on its retry, not refused as a duplicate', async () => {
+    let now = 0;
+    const sim = await startGateway({ duplicateBlocking: true, queue: { max: 1, drainMs: 1_000 }, now: () => now });
+    // The queue empties while the channel pauses after 0x14.
+    sim.on('submit', (event) => {
+      if (event.status === 0x14) now += 1_000;
+    });
+    const { tidings } = await startRuntime(sim);
+    await (await tidings.send('telegram', message('1111', '79036550550'))).accepted;
+    const end = await (await tidings.send('telegram', message('2222', '79036550551'))).settled;
+    expect(submits(sim).map((submit) => submit.destination_addr)).toEqual([
+      '79036550550',
+      '79036550551',
+      '79036550551',
+    ]);
+    expect(end.type === 'rejected' ? end.error.providerStatus : end.type).toBe('delivered');
+  });
+
+  it('0xAB for the same number in another accepted form: +79036550550 repeats 79036550550', async () => {
+    const sim = await startGateway({ duplicateBlocking: true });
+    const { tidings } = await startRuntime(sim);
+    expect((await (await tidings.send('telegram', message('1234', '79036550550'))).settled).type).toBe('delivered');
+    const again = await (await tidings.send('telegram', message('1234', '+79036550550'))).settled;
+    expect(again.type === 'rejected' ? again.error.providerStatus : again.type).toBe(0xab);
+  });
+
+  it('0x0B for a blocked number in another accepted form: 79036550550 blocks 8-903-655-05-50', async () => {
+    const sim = await startGateway({ blockedRecipients: ['79036550550'] });
+    const { tidings } = await startRuntime(sim);
+    const end = await (await tidings.send('telegram', message('1234', '8-903-655-05-50'))).settled;
+    expect(end.type === 'rejected' ? end.error.providerStatus : end.type).toBe(0x0b);
+  });
+
   it('0x500 when the account concatenates via UDH only: reported with the advice, and `concatenation: "udh"` goes through', async () => {
     const sim = await startGateway({ concatenation: 'udh' });
     const long = { ...message(), text: `Your code is {code}. ${'Do not share it with anyone. '.repeat(10)}` };
@@ -210,15 +247,5 @@ describe("telegram channel: the profile's own refusals", () => {
     const text = `Your code is {code}. ${'Do not share it with anyone. '.repeat(10)}`;
     const end = await (await tidings.send('telegram', { ...message(), text })).settled;
     expect(end.type === 'rejected' && end.error.providerStatus).toBe(0x500);
-  });
-
-  it('0x03 (generic_nack) for a PDU type the provider does not take, e.g. query_sm', async () => {
-    const sim = await startGateway();
-    const channel = resolveChannel(telegramChannel(gatewayOptions(sim))) as TelegramChannel;
-    await channel.start();
-    onTestFinished(() => channel.stop());
-    const error = await channel.queryMessage('1000000001').catch((e: unknown) => e);
-    expect(TidingsError.is(error)).toBe(true);
-    expect((error as TidingsError).providerStatus).toBe(0x03);
   });
 });

@@ -1,9 +1,12 @@
 import { ErrorCode, type MessageEvent, TidingsError } from '@tidings/core';
+import { resolveChannel } from '@tidings/core/testing';
 import { TlvRegistry } from '@tidings/transport-smpp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ptagTlv } from './ptag.js';
-import { startGateway, startRuntime, submits, typesOf, ucs2 } from './telegram.test-helper.js';
+import { gatewayOptions, startGateway, startRuntime, submits, typesOf, ucs2 } from './telegram.test-helper.js';
+import type { TelegramChannel } from './telegram-channel.js';
 import type { TelegramMessage } from './telegram-message.js';
+import { telegramChannel } from './telegram-plugin.js';
 
 const tlvs = TlvRegistry.standard.withVendor([ptagTlv]);
 const code = (value: string): TelegramMessage => ({ to: '+79036550550', code: value });
@@ -71,6 +74,16 @@ describe('telegram channel: the submit_sm on the wire', () => {
     expect(tlvs.read(short?.tlvs, 'message_payload')).toBeUndefined();
     expect(long?.short_message).toHaveLength(0);
     expect((tlvs.read(long?.tlvs, 'message_payload') as Uint8Array).length).toBe(256);
+  });
+
+  it("splits a long UCS2 text with UDH under concatenation 'udh': 1500 characters are delivered", async () => {
+    const sim = await startGateway({ concatenation: 'udh' });
+    const { tidings } = await startRuntime(sim, { concatenation: 'udh' });
+    const text = `Код {code}. ${'ж'.repeat(1480)}`;
+    expect((await (await tidings.send('telegram', { ...code('1234'), text })).settled).type).toBe('delivered');
+    const parts = submits(sim);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.every((part) => part.data_coding === 8 && (part.esm_class & 0x40) === 0x40)).toBe(true);
   });
 
   it('sends GSM text with data_coding 0 when the channel says gsm7', async () => {
@@ -159,6 +172,11 @@ describe('telegram channel: validation before anything is sent', () => {
     ['a recipient with brackets', { to: '8(903)6550550' }, 'to'],
     ['a text without the code', { text: 'Your code is ready' }, 'text'],
     ['a text where the code is part of a longer number', { code: '1234', text: 'Order 123456' }, 'text'],
+    ['a text with another number of 4-8 digits', { code: '1234', text: 'Code {code} for order 56789' }, 'text'],
+    ['a text with a year besides the code', { code: '1234', text: '{code} (c) 2026' }, 'text'],
+    ['a recipient that is not a string (JSON from a host)', { to: 79036550550 }, 'to'],
+    ['a text that is not a string', { text: 42 }, 'text'],
+    ['a sender that is not a string', { from: 7 }, 'from'],
     ['a text of 2001 characters', { text: `{code} ${'x'.repeat(1994)}` }, 'text'],
     ['a ptag of 51 characters', { ptag: 'a'.repeat(51) }, 'ptag'],
     ['an empty ptag', { ptag: '' }, 'ptag'],
@@ -184,6 +202,41 @@ describe('telegram channel: validation before anything is sent', () => {
       expect(submits(sim)).toHaveLength(0);
     });
   }
+
+  it('takes the code more than once, and numbers of other lengths beside it', async () => {
+    const sim = await startGateway();
+    const { tidings } = await startRuntime(sim);
+    for (const text of ['{code} is your code. Again: {code}', 'Code {code}, valid 10 min, call 88005553535 or 112']) {
+      expect((await (await tidings.send('telegram', { ...code('123456'), text })).settled).type).toBe('delivered');
+    }
+  });
+
+  it('refuses a second number of 4-8 digits with a message that says why, without echoing it', async () => {
+    const sim = await startGateway();
+    const { tidings } = await startRuntime(sim);
+    const error = await tidings
+      .send('telegram', { ...code('123456'), text: 'Code {code} for order 56789' })
+      .catch((e: unknown) => e);
+    expect((error as TidingsError).message).toContain('no other number of 4 to 8 digits besides the code');
+    expect((error as TidingsError).message).not.toContain('56789');
+  });
+
+  it('refuses a text its encoding cannot carry before sending: é in ascii, Cyrillic or 4000 septets in gsm7', async () => {
+    const sim = await startGateway({ defaultAlphabet: 'ascii' });
+    const ascii = await startRuntime(sim, { encoding: 'ascii' });
+    const gsm7 = await startRuntime(sim, { name: 'telegram', encoding: 'gsm7' });
+    const refusals = [
+      ascii.tidings.send('telegram', { ...code('1234'), text: 'Code {code} é' }),
+      gsm7.tidings.send('telegram', { ...code('1234'), text: 'Код {code}' }),
+      // 2000 characters, but each GSM extension character takes two septets.
+      gsm7.tidings.send('telegram', { ...code('1234'), text: `{code} ${'€'.repeat(1990)}` }),
+    ];
+    for (const refusal of refusals) {
+      const error = await refusal.catch((e: unknown) => e);
+      expect(TidingsError.is(error, ErrorCode.InvalidMessage)).toBe(true);
+    }
+    expect(submits(sim)).toHaveLength(0);
+  });
 
   it('never echoes the code nor the text in a validation error', async () => {
     const sim = await startGateway();
@@ -242,6 +295,16 @@ describe('telegram channel: validation before anything is sent', () => {
 });
 
 describe('telegram channel: delivery receipts', () => {
+  it("keeps the code out of events: the receipt's text: field is not copied into the delivered report", async () => {
+    const sim = await startGateway();
+    const { tidings, events } = await startRuntime(sim);
+    const end = await (await tidings.send('telegram', { ...code('482913'), text: 'Your code: {code}' })).settled;
+    expect(end.type).toBe('delivered');
+    expect(end.type === 'delivered' && end.report.extras?.text).toBeUndefined();
+    const everything = JSON.stringify(events, (_key, value) => (typeof value === 'bigint' ? String(value) : value));
+    expect(everything).not.toContain('482913');
+  });
+
   it('reads ptag back from the receipt', async () => {
     const sim = await startGateway();
     const { tidings } = await startRuntime(sim);
@@ -274,5 +337,32 @@ describe('telegram channel: delivery receipts', () => {
     expect(answer.command_status).toBe(0);
     await sim.sendReceipt({ messageId: id });
     expect(events.filter((event: MessageEvent) => event.terminal)).toHaveLength(1);
+  });
+});
+
+describe('telegram channel: no status query (the provider offers none)', () => {
+  it('tidings.query("telegram", id) is refused as not supported, without a query_sm on the wire', async () => {
+    const sim = await startGateway();
+    const { tidings } = await startRuntime(sim);
+    const accepted = await (await tidings.send('telegram', code('1234'))).accepted;
+    const error = await tidings.query('telegram', accepted.providerMessageId).catch((e: unknown) => e);
+    expect(TidingsError.is(error, ErrorCode.Unsupported)).toBe(true);
+    expect((error as TidingsError).message).toContain(
+      'query_sm is not supported by this channel: delivery statuses arrive as receipts',
+    );
+    expect(error).toMatchObject({ channel: 'telegram', details: { command: 'query_sm' } });
+    expect(sim.received.map((record) => record.pdu.command)).not.toContain('query_sm');
+  });
+
+  it("the channel's own query and queryMessage refuse too, without touching the wire", async () => {
+    const sim = await startGateway();
+    const channel = resolveChannel(telegramChannel(gatewayOptions(sim))) as TelegramChannel;
+    await channel.start();
+    onTestFinished(() => channel.stop());
+    for (const query of [() => channel.query('1000000001'), () => channel.queryMessage('1000000001')]) {
+      const error = await query().catch((e: unknown) => e);
+      expect(TidingsError.is(error, ErrorCode.Unsupported)).toBe(true);
+    }
+    expect(sim.received.map((record) => record.pdu.command)).not.toContain('query_sm');
   });
 });

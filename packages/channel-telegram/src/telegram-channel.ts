@@ -9,7 +9,14 @@ import {
   TidingsError,
   TOKENS,
 } from '@tidings/core';
-import { type DataSm, type DeliverSm, type Receipt, SmppChannel, type SubmitPlan } from '@tidings/transport-smpp';
+import {
+  type DataSm,
+  type DeliverSm,
+  type MessageQueryResult,
+  type Receipt,
+  SmppChannel,
+  type SubmitPlan,
+} from '@tidings/transport-smpp';
 import { inject, injectable } from 'inversify';
 import { renderText } from './code-text.js';
 import { validityPeriod } from './lifetime.js';
@@ -68,6 +75,17 @@ export class TelegramChannel extends SmppChannel<TelegramMessage> {
     this.#options = options;
   }
 
+  override async start(): Promise<void> {
+    if (this.#options.maxPerSecond === undefined) {
+      // Without the agreed rate the channel cannot resume "below the limit" after 0x58, as the page asks.
+      this.logger.warn(
+        'option "maxPerSecond" is not set: after 0x58 (rate limit exceeded) the channel resumes at full speed; set it to the rate agreed with the provider',
+        { channel: this.name },
+      );
+    }
+    await super.start();
+  }
+
   protected override validateMessage(message: TelegramMessage): void {
     validateTelegramMessage(message, { priorityEnabled: this.#options.priority !== undefined });
   }
@@ -96,6 +114,28 @@ export class TelegramChannel extends SmppChannel<TelegramMessage> {
     } catch (error) {
       throw this.#explain(TidingsError.from(error), round);
     }
+  }
+
+  /**
+   * Telegram Gateway offers "sending codes, receiving delivery statuses" and no status query (it
+   * answers `query_sm` with `generic_nack`): refused here, without touching the wire
+   * (`tidings.query('telegram', id)` too).
+   */
+  override async query(_providerMessageId: string): Promise<DeliveryReport> {
+    throw this.#queryUnsupported();
+  }
+
+  /** As {@link query}: `query_sm` is not supported by this channel. */
+  override async queryMessage(_providerMessageId: string): Promise<MessageQueryResult> {
+    throw this.#queryUnsupported();
+  }
+
+  #queryUnsupported(): TidingsError {
+    return new TidingsError(
+      ErrorCode.Unsupported,
+      `${this.owner}: query_sm is not supported by this channel: delivery statuses arrive as receipts`,
+      { retry: RetryDecision.never(), channel: this.name, details: { command: 'query_sm' } },
+    );
   }
 
   /** Adds the provider's meaning and advice to a refusal; stops retrying a queue that stays full. */

@@ -1,5 +1,12 @@
 import { ErrorCode, type MessageBase, TidingsError } from '@tidings/core';
-import { characterCount, codePlaceholder, containsCode, isCode, renderText } from './code-text.js';
+import {
+  characterCount,
+  codePlaceholder,
+  containsCode,
+  hasOtherCodeLikeNumber,
+  isCode,
+  renderText,
+} from './code-text.js';
 import { isLifetime, maxLifetimeSeconds, minLifetimeSeconds } from './lifetime.js';
 import { isPtag } from './ptag.js';
 import { recipientProblem } from './recipient.js';
@@ -13,7 +20,8 @@ export interface TelegramMessage extends MessageBase {
   readonly code: string;
   /**
    * The text, a template where `{code}` stands for the code (`"Your code: {code}"`); it must carry
-   * the code, at most 2000 characters once filled. Default: the code alone.
+   * the code and no other number of 4 to 8 digits (the provider reads the code from the text), at
+   * most 2000 characters once filled. Default: the code alone.
    */
   readonly text?: string;
   /** Your own id for the message, sent as the `ptag` TLV: 1-50 characters of `0-9 a-z A-Z - .`. */
@@ -62,6 +70,12 @@ export function validateTelegramMessage(message: TelegramMessage, rules: Telegra
   const text = renderText(message.code, message.text);
   if (!containsCode(text, message.code)) {
     throw invalid('text', `must contain the code: write ${codePlaceholder} where it goes (e.g. "Your code: {code}")`);
+  }
+  if (hasOtherCodeLikeNumber(text, message.code)) {
+    throw invalid(
+      'text',
+      'must have no other number of 4 to 8 digits besides the code: the provider reads the code from the text and could take the other one (write it with fewer or more digits, or in words)',
+    );
   }
   const characters = characterCount(text);
   if (characters > maxTextCharacters) {

@@ -55,7 +55,7 @@ describe('telegramChannel options', () => {
     ['bind mode receiver', { bindMode: 'receiver' }, 'bindMode'],
     ['a transmitter without a receiving bind while receipts are on', { bindMode: 'transmitter' }, 'receiverBinds'],
     ['receiver binds on a transceiver', { receiverBinds: 1 }, 'receiverBinds'],
-    ['throughput 0', { throughput: 0 }, 'throughput'],
+    ['maxPerSecond 0', { maxPerSecond: 0 }, 'maxPerSecond'],
     ['a window of 0', { window: 0 }, 'window'],
     ['an unknown option', { sevriceName: 'typo' }, ''],
   ];
@@ -81,6 +81,65 @@ describe('telegramChannel options', () => {
     }
   });
 
+  it('never shows a password or a TLS private key in an error, whatever is wrong', () => {
+    const cases: Array<Record<string, unknown>> = [
+      { password: 'sécret-PW1' },
+      { password: `PW1-${'x'.repeat(70)}` },
+      { pasword: 'PW1-secret' },
+      { tls: { key: 'PW1-PRIVATE-KEY', bogus: 1 } },
+      { tls: { key: 'PW1-PRIVATE-KEY', rejectUnauthorized: 'no' } },
+    ];
+    for (const change of cases) {
+      const error = refusal({ ...base, ...change });
+      expect(`${error.message} ${JSON.stringify(error)}`).not.toMatch(/PW1|sécret/);
+    }
+  });
+
+  it('reports a password or system_id over 64 characters as too long, not as "must be a string"', () => {
+    for (const option of ['password', 'systemId']) {
+      const error = refusal({ ...base, [option]: 'x'.repeat(65) });
+      expect(error.message).toContain(`option "${option}": must be at most 64 characters`);
+      expect(error.message).not.toContain('must be a string');
+    }
+    expect(refusal({ ...base, systemType: 'x'.repeat(13) }).message).toContain(
+      'option "systemType": must be at most 12 characters',
+    );
+  });
+
+  it('says "is required" for a missing password, system_id or service name, and "must be a string" for another type', () => {
+    for (const option of ['password', 'systemId', 'serviceName']) {
+      expect(refusal({ ...base, [option]: undefined }).message).toContain(`option "${option}": is required`);
+      expect(refusal({ ...base, [option]: 42 }).message).toContain(`option "${option}": must be a string`);
+    }
+  });
+
+  it('names the field inside a tls object: tls.rejectUnauthorized, tls.ca, an unknown key', () => {
+    const badFlag = refusal({ ...base, tls: { rejectUnauthorized: 'no' } });
+    expect(badFlag.message).toContain('option "tls.rejectUnauthorized": must be true or false');
+    expect(badFlag.message).not.toContain('Invalid input');
+    const badCa = refusal({ ...base, tls: { ca: ['-----BEGIN CERTIFICATE-----', 42] } });
+    expect(badCa.message).toContain('option "tls.ca": must be a PEM certificate string or an array of them');
+    const unknown = refusal({ ...base, tls: { severname: 'smpp.example.net' } });
+    expect(unknown.message).toMatch(/option "tls": .*"severname"/);
+    expect(badFlag.details?.options).toEqual(['tls.rejectUnauthorized']);
+  });
+
+  it('says what tls takes when it is neither true/false nor an object', () => {
+    for (const tls of ['yes', 1, null, []]) {
+      expect(refusal({ ...base, tls }).message).toContain(
+        'option "tls": must be true, false or an object { ca, rejectUnauthorized, servername, cert, key }',
+      );
+    }
+  });
+
+  it('takes tls as true, false or an object, and leaves it out by default', () => {
+    for (const tls of [true, false, { ca: ['pem'], rejectUnauthorized: false, servername: 'smpp.example.net' }]) {
+      const resolved = telegramOptionsSchema.parse({ ...base, tls }) as ResolvedTelegramOptions;
+      expect(resolved.tls).toEqual(tls);
+    }
+    expect('tls' in telegramOptionsSchema.parse(base)).toBe(false);
+  });
+
   it('checks runtime settings at creation too', () => {
     const error = refusal({ ...base, settings: { maxInFlight: 0 } });
     expect(error.message).toContain('maxInFlight');
@@ -94,7 +153,7 @@ describe('telegramChannel options', () => {
     const resolved = telegramOptionsSchema.parse({
       ...base,
       tls: { servername: 'smpp.example.net' },
-      throughput: 10,
+      maxPerSecond: 10,
       window: 50,
     }) as ResolvedTelegramOptions;
     expect(resolved).toMatchObject({

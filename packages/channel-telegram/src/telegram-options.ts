@@ -35,7 +35,7 @@ export interface TelegramOptions {
    * The agreed rate, in messages per second. Submits never go faster; after `0x58` the channel
    * resumes below it and climbs back. Default: no cap.
    */
-  readonly throughput?: number | undefined;
+  readonly maxPerSecond?: number | undefined;
   /** The service name agreed with the provider: every submit's `source_addr` (ASCII, 1-20 characters). */
   readonly serviceName: string;
   /** The agreed message lifetime, 30-3600 s, sent as `validity_period`. Default: none (the account's). */
@@ -111,36 +111,71 @@ const port = z.int().min(1).max(65_535);
 const durationMs = z.int().min(1).max(2_147_483_647);
 const printableAscii = /^[\x20-\x7e]*$/;
 
+/** A required string option: "is required" when missing, "must be a string" otherwise; `why` says what it is for. */
+const requiredString = (why = '') =>
+  z.string({ error: (issue) => `${issue.input === undefined ? 'is required' : 'must be a string'}${why}` });
+
+const tlsObject = z.strictObject({
+  ca: z
+    .union([z.string(), z.array(z.string())], { error: 'must be a PEM certificate string or an array of them' })
+    .optional(),
+  rejectUnauthorized: z.boolean({ error: 'must be true or false' }).optional(),
+  servername: z.string({ error: 'must be a string' }).optional(),
+  cert: z.string({ error: 'must be a PEM certificate string' }).optional(),
+  key: z.string({ error: 'must be a PEM private key string' }).optional(),
+});
+
+/**
+ * `tls`: true, false, or an object checked field by field. Not a `z.union`: a union that fails
+ * reports a bare "Invalid input" on `tls`, while a bad field must be named (`tls.ca`…).
+ */
+const tlsOption = z
+  .custom<boolean | z.input<typeof tlsObject>>(() => true)
+  .transform((value: unknown, ctx): boolean | z.output<typeof tlsObject> | undefined => {
+    if (value === undefined || typeof value === 'boolean') return value;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be true, false or an object { ca, rejectUnauthorized, servername, cert, key }',
+      });
+      return z.NEVER;
+    }
+    const parsed = tlsObject.safeParse(value);
+    if (parsed.success) return parsed.data;
+    // The issues keep their paths (`ca`, `rejectUnauthorized`…), prefixed with `tls` by the object around.
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom' });
+    return z.NEVER;
+  });
+
 /** The zod schema behind {@link TelegramOptions}; `telegramChannel` applies it through core's `validateOptions`. */
 export const telegramOptionsSchema = z
   .strictObject({
     name: z.string().default('telegram'),
     host: z.string().trim().min(1, 'must be a host name or IP address'),
     port,
-    backupHosts: z.array(z.strictObject({ host: z.string().trim().min(1), port })).optional(),
-    tls: z
-      .union([
-        z.boolean(),
-        z.strictObject({
-          ca: z.union([z.string(), z.array(z.string())]).optional(),
-          rejectUnauthorized: z.boolean().optional(),
-          servername: z.string().optional(),
-          cert: z.string().optional(),
-          key: z.string().optional(),
-        }),
-      ])
+    backupHosts: z
+      .array(z.strictObject({ host: z.string().trim().min(1, 'must be a host name or IP address'), port }))
       .optional(),
-    systemId: z.string().min(1, 'must not be empty').max(64).regex(printableAscii, 'must be printable ASCII'),
-    // No value in any message: a password never shows up in errors.
-    password: z.string({ error: 'must be a string' }).max(64).regex(printableAscii, 'must be printable ASCII'),
-    systemType: z.string().max(12).regex(printableAscii, 'must be printable ASCII').optional(),
+    tls: tlsOption.optional(),
+    systemId: requiredString()
+      .min(1, 'must not be empty')
+      .max(64, 'must be at most 64 characters')
+      .regex(printableAscii, 'must be printable ASCII'),
+    // Every message is our own, none quotes the value: a password never shows up in errors.
+    password: requiredString()
+      .max(64, 'must be at most 64 characters')
+      .regex(printableAscii, 'must be printable ASCII'),
+    systemType: z
+      .string({ error: 'must be a string' })
+      .max(12, 'must be at most 12 characters')
+      .regex(printableAscii, 'must be printable ASCII')
+      .optional(),
     bindMode: z.enum(['transceiver', 'transmitter']).default('transceiver'),
     binds: z.int().min(1).max(64).optional(),
     receiverBinds: z.int().min(0).max(64).optional(),
     window: z.int().min(1).max(10_000).optional(),
-    throughput: z.number().positive().finite().optional(),
-    serviceName: z
-      .string({ error: 'is required: the service name agreed with the provider (source_addr)' })
+    maxPerSecond: z.number().positive().finite().optional(),
+    serviceName: requiredString(': the service name agreed with the provider (source_addr)')
       .min(1, 'must not be empty: use the service name agreed with the provider')
       .max(20, 'must be at most 20 characters (source_addr)')
       .regex(printableAscii, 'must be ASCII (source_addr)'),
@@ -203,7 +238,7 @@ export function connectionOptions(options: ResolvedTelegramOptions): SmppConnect
     binds: options.binds,
     receiverBinds: options.receiverBinds,
     window: options.window,
-    maxPerSecond: options.throughput,
+    maxPerSecond: options.maxPerSecond,
     connectTimeoutMs: options.connectTimeoutMs,
     bindTimeoutMs: options.bindTimeoutMs,
     responseTimeoutMs: options.responseTimeoutMs,

@@ -51,6 +51,24 @@ describe('telegram plugin in a runtime', () => {
     expect(sms.control.sends.map((send) => send.message.code)).toEqual(['4821']);
   });
 
+  it('warns once at start when maxPerSecond is unset: after 0x58 the channel could only resume at full speed', async () => {
+    const sim = await startGateway();
+    const warnings: string[] = [];
+    const logger: Logger = {
+      debug: () => {},
+      info: () => {},
+      warn: (message) => warnings.push(message),
+      error: () => {},
+    };
+    const unset = await createTidings({ plugins: [telegramChannel(gatewayOptions(sim))], logger });
+    onTestFinished(() => unset.stop({ timeoutMs: 1_000 }));
+    expect(warnings.filter((message) => message.includes('"maxPerSecond" is not set'))).toHaveLength(1);
+    warnings.length = 0;
+    const set = await createTidings({ plugins: [telegramChannel(gatewayOptions(sim, { maxPerSecond: 10 }))], logger });
+    onTestFinished(() => set.stop({ timeoutMs: 1_000 }));
+    expect(warnings.filter((message) => message.includes('maxPerSecond'))).toEqual([]);
+  });
+
   it('never shows the password: not in the start error, not in the logs', async () => {
     const sim = await startGateway();
     const lines: string[] = [];

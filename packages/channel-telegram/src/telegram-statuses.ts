@@ -94,7 +94,7 @@ export const telegramStatuses: ReadonlyMap<number, TelegramStatusInfo> = new Map
       0x58,
       'throttled',
       "the partner's rate limit is exceeded",
-      'submits pause for 5 s, resume below the limit (set option throughput to the agreed rate) and the failed ones are retried',
+      'submits pause for 5 s, resume below the limit (set option maxPerSecond to the agreed rate) and the failed ones are retried',
     ),
     row(
       0x62,

@@ -27,14 +27,29 @@ describe('PartnerQueue', () => {
 });
 
 describe('DuplicateBlocker', () => {
-  it('refuses the same text to the same number within 24 hours', () => {
+  it('refuses the same text to the same number within 24 hours of an accepted one', () => {
     let now = 0;
     const blocker = new DuplicateBlocker(() => now);
-    expect(blocker.admit('79036550550', 'Code 1234')).toBe(true);
-    expect(blocker.admit('79036550550', 'Code 1234')).toBe(false);
-    expect(blocker.admit('79036550551', 'Code 1234')).toBe(true);
-    expect(blocker.admit('79036550550', 'Code 1235')).toBe(true);
+    expect(blocker.isDuplicate('79036550550', 'Code 1234')).toBe(false);
+    blocker.record('79036550550', 'Code 1234');
+    expect(blocker.isDuplicate('79036550550', 'Code 1234')).toBe(true);
+    expect(blocker.isDuplicate('79036550551', 'Code 1234')).toBe(false);
+    expect(blocker.isDuplicate('79036550550', 'Code 1235')).toBe(false);
     now = duplicateWindowMs;
-    expect(blocker.admit('79036550550', 'Code 1234')).toBe(true);
+    expect(blocker.isDuplicate('79036550550', 'Code 1234')).toBe(false);
+  });
+
+  it('remembers only what is recorded: asking does not count as sending', () => {
+    const blocker = new DuplicateBlocker(() => 0);
+    expect(blocker.isDuplicate('79036550550', 'Code 1234')).toBe(false);
+    expect(blocker.isDuplicate('79036550550', 'Code 1234')).toBe(false);
+  });
+
+  it('reads the accepted forms of a number as one number', () => {
+    const blocker = new DuplicateBlocker(() => 0);
+    blocker.record('89036550550', 'Code 1234');
+    for (const to of ['79036550550', '+79036550550', '8-903-655-05-50', '89036550550']) {
+      expect(blocker.isDuplicate(to, 'Code 1234')).toBe(true);
+    }
   });
 });

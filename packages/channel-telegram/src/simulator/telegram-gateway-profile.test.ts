@@ -170,6 +170,28 @@ describe('Telegram Gateway simulator profile', () => {
     expect((await client.submit(code)).command_status).toBe(0);
   });
 
+  it('0xAB counts accepted submits only: one refused with 0x14 is accepted once the queue shrinks', async () => {
+    let now = 0;
+    const { client } = await gateway({ duplicateBlocking: true, queue: { max: 1, drainMs: 500 }, now: () => now });
+    const other = { ...code, destination_addr: '79036550551' };
+    expect((await client.submit(code)).command_status).toBe(0);
+    expect((await client.submit(other)).command_status).toBe(0x14);
+    now = 500;
+    expect((await client.submit(other)).command_status).toBe(0);
+    expect((await client.submit(other)).command_status).toBe(0xab);
+  });
+
+  it('reads 79036550550, +79036550550, 8-903-655-05-50 and 89036550550 as one number (0xAB and blocked numbers)', async () => {
+    const { client } = await gateway({ duplicateBlocking: true, blockedRecipients: ['+79990000000'] });
+    const forms = ['79036550550', '+79036550550', '8-903-655-05-50', '89036550550'];
+    const statuses = [];
+    for (const to of forms) statuses.push((await client.submit({ ...code, destination_addr: to })).command_status);
+    expect(statuses).toEqual([0, 0xab, 0xab, 0xab]);
+    for (const to of ['79990000000', '8-999-000-00-00', '89990000000']) {
+      expect((await client.submit({ ...code, destination_addr: to })).command_status).toBe(0x0b);
+    }
+  });
+
   it('0x58 beyond the rate limit: 12 sent at 10/s, the last 2 refused', async () => {
     let now = 0;
     const { client } = await gateway({ ratePerSecond: 10, now: () => now });

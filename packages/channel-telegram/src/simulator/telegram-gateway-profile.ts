@@ -8,7 +8,7 @@ import type {
 import { characterCount } from '../code-text.js';
 import { isLifetime } from '../lifetime.js';
 import { isPtag, ptagOf, ptagTlv } from '../ptag.js';
-import { recipientProblem } from '../recipient.js';
+import { recipientNumber, recipientProblem } from '../recipient.js';
 import { maxPayloadOctets, maxTextCharacters } from '../text-limits.js';
 import { DuplicateBlocker } from './duplicate-blocker.js';
 import { PartnerQueue } from './partner-queue.js';
@@ -22,7 +22,10 @@ export interface TelegramGatewayProfileOptions {
    * `source_addr` uses the account's default name. Default: any ASCII name of 1-20 characters.
    */
   readonly serviceNames?: readonly string[];
-  /** Numbers the account may not send to (`0x0B`), as written in `destination_addr`. */
+  /**
+   * Numbers the account may not send to (`0x0B`), in any accepted form: `79036550550` also blocks
+   * `+79036550550`, `8-903-655-05-50` and `89036550550`.
+   */
   readonly blockedRecipients?: readonly string[];
   /** The partner's rate limit: submits beyond this many in a clock second get `0x58`. Default: none. */
   readonly ratePerSecond?: number;
@@ -31,7 +34,10 @@ export interface TelegramGatewayProfileOptions {
    * `0x14`. The page's example is 100. Default: none.
    */
   readonly queue?: { readonly max: number; readonly drainMs: number };
-  /** Duplicate blocking (off at the provider unless asked for): the same text to the same number within 24 h gets `0xAB`. */
+  /**
+   * Duplicate blocking (off at the provider unless asked for): the same text to the same number
+   * (in any accepted form) within 24 h of an accepted message gets `0xAB`.
+   */
   readonly duplicateBlocking?: boolean;
   /** A trial account: this many messages are accepted, later ones get `0x45`. Default: no trial. */
   readonly trialMessages?: number;
@@ -96,7 +102,7 @@ export function telegramGatewayProfile(options: TelegramGatewayProfileOptions = 
     options.queue === undefined ? undefined : new PartnerQueue(options.queue.max, options.queue.drainMs, now);
   const duplicates = options.duplicateBlocking === true ? new DuplicateBlocker(now) : undefined;
   const serviceNames = options.serviceNames === undefined ? undefined : new Set(options.serviceNames);
-  const blocked = new Set(options.blockedRecipients ?? []);
+  const blocked = new Set((options.blockedRecipients ?? []).map(recipientNumber));
   const concatenation = options.concatenation ?? 'auto';
   let accepted = 0;
 
@@ -119,7 +125,8 @@ export function telegramGatewayProfile(options: TelegramGatewayProfileOptions = 
     ) {
       return refuse(TelegramStatus.invalidSender);
     }
-    if (recipientProblem(submit.destination_addr) !== undefined || blocked.has(submit.destination_addr)) {
+    const destination = submit.destination_addr;
+    if (recipientProblem(destination) !== undefined || blocked.has(recipientNumber(destination))) {
       return refuse(TelegramStatus.invalidRecipient);
     }
     // short_message itself cannot exceed 254 octets: the codec refuses such a PDU.
@@ -145,11 +152,12 @@ export function telegramGatewayProfile(options: TelegramGatewayProfileOptions = 
     if (missingCode && options.missingCodeStatus !== undefined) return refuse(options.missingCodeStatus);
     if (options.trialMessages !== undefined && accepted >= options.trialMessages)
       return refuse(TelegramStatus.trialOver);
-    if (duplicates !== undefined && !duplicates.admit(submit.destination_addr, text ?? '')) {
-      return refuse(TelegramStatus.duplicate);
-    }
+    if (duplicates?.isDuplicate(destination, text ?? '') === true) return refuse(TelegramStatus.duplicate);
+    // Last, as it takes a place in the queue: every check after it would leave that place taken.
     if (queue !== undefined && !queue.offer()) return refuse(TelegramStatus.queueFull);
 
+    // Only an accepted message counts for duplicates: a refused one's retry is not a repeat.
+    duplicates?.record(destination, text ?? '');
     accepted++;
     const echo = ptag !== undefined && options.echoPtag !== false ? [ctx.tlvs.encode('ptag', ptag)] : [];
     return { receipt: missingCode ? { stat: 'REJECTD', err: 0, tlvs: echo } : { tlvs: echo } };
