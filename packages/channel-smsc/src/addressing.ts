@@ -13,6 +13,7 @@ export const DEST_NPI = 1;
 
 const phone = /^\+?[0-9]{7,15}$/;
 const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const printableAscii = /^[\x21-\x7E]+$/;
 const internationalSender = /^\+[0-9]{1,15}$/;
 const numericSender = /^[0-9]{1,15}$/;
 /** Alphanumeric sender names: up to 11 Latin letters, digits and a few signs. */
@@ -27,6 +28,12 @@ export function checkRecipient(to: string, kind: 'email' | 'phone'): void {
   if (kind === 'email') {
     if (!email.test(to))
       throw invalid('to', `must be an e-mail address for an e-mail message (got ${JSON.stringify(to)})`);
+    // destination_addr carries ASCII only: an internationalised address goes in its punycode form.
+    if (!printableAscii.test(to))
+      throw invalid(
+        'to',
+        `must be written in ASCII (punycode for an internationalised domain; got ${JSON.stringify(to)})`,
+      );
     return;
   }
   if (!phone.test(to)) {

@@ -41,6 +41,18 @@ describe('smscMessage helpers', () => {
     expect(() => smscMessage.call({ to, text: 'x', voice: 'robot' as never })).toThrow(invalid('voice'));
     expect(() => smscMessage.hlr({ to: '12' })).toThrow(invalid('to'));
     expect(() => smscMessage.sms({ to, text: 'x', from: 'A sender name too long' })).toThrow(invalid('from'));
+    // An address the PDU cannot carry (destination_addr is ASCII).
+    expect(() => smscMessage.mail({ to: 'анна@пример.рф', text: 'hi', subject: 's' })).toThrow(invalid('to'));
+  });
+
+  it('sms refuses a text holding "\\n~~~\\n" whether or not a comment is given, pointing to `comment`', () => {
+    const text = 'Line one\n~~~\nYour code is 4821';
+    expect(() => smscMessage.sms({ to, text })).toThrow(invalid('text'));
+    expect(() => smscMessage.sms({ to, text })).toThrow(/comment separator.*would not send what follows.*`comment`/);
+    expect(() => smscMessage.sms({ to, text, comment: 'order 42' })).toThrow(invalid('text'));
+    expect(smscMessage.sms({ to, text: 'Line one', comment: 'Your code is 4821' }).text).toBe(
+      'Line one\n~~~\nYour code is 4821',
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type SmscOptions, smscOptionsSchema, toConnectionOptions } from './options.js';
 import { smscChannel } from './smsc-channel-plugin.js';
 
-const base: SmscOptions = { login: 'acme', password: 's3cret' };
+const base: SmscOptions = { systemId: 'acme', password: 's3cret' };
 const resolve = (options: Partial<SmscOptions> = {}) =>
   toConnectionOptions(smscOptionsSchema.parse({ ...base, ...options }));
 
@@ -58,14 +58,14 @@ describe('smscChannel options', () => {
     });
   });
 
-  it('builds system_type from connections (MCONn), iso (ISO) and single (SINGLE)', () => {
-    expect(resolve({ connections: 3 })).toMatchObject({ binds: 3, systemType: 'MCON3' });
-    expect(resolve({ connections: 2, maxConnections: 5 })).toMatchObject({ binds: 2, systemType: 'MCON5' });
+  it('builds system_type from binds (MCONn), iso (ISO) and single (SINGLE)', () => {
+    expect(resolve({ binds: 3 })).toMatchObject({ binds: 3, systemType: 'MCON3' });
+    expect(resolve({ binds: 2, maxConnections: 5 })).toMatchObject({ binds: 2, systemType: 'MCON5' });
     expect(resolve({ maxConnections: 1 })).toMatchObject({ binds: 1, systemType: 'MCON1' });
     expect(resolve({ iso: true })).toMatchObject({ systemType: 'ISO' });
     expect(resolve({ single: true })).toMatchObject({ systemType: 'SINGLE' });
     expect(resolve({ iso: true, single: true })).toMatchObject({ systemType: 'ISO,SINGLE' });
-    expect(resolve({ connections: 9, iso: true, single: true })).toMatchObject({ systemType: 'MCON9,ISO,SINGLE' });
+    expect(resolve({ binds: 9, iso: true, single: true })).toMatchObject({ systemType: 'MCON9,ISO,SINGLE' });
   });
 
   it('lets the window go up to 2000 for mass mailings', () => {
@@ -77,10 +77,10 @@ describe('smscChannel options', () => {
     expect(() => resolveSmppConnection(resolve({ tls: { servername: 'smpp.smscentre.com' } }), 'smsc')).not.toThrow();
   });
 
-  it('refuses a Cyrillic login or password with a clear message that never shows the password', () => {
-    const login = creationError({ ...base, login: 'логин' });
+  it('refuses a Cyrillic systemId (login) or password with a clear message that never shows the password', () => {
+    const login = creationError({ ...base, systemId: 'логин' });
     expect(login).toMatchObject({ code: 'TIDINGS_INVALID_OPTIONS' });
-    expect(login.message).toContain('option "login": login must not contain Cyrillic letters');
+    expect(login.message).toContain('option "systemId": systemId must not contain Cyrillic letters');
     const password = creationError({ ...base, password: 'пароль42' });
     expect(password.message).toContain('option "password": password must not contain Cyrillic letters');
     expect(password.message).not.toContain('пароль42');
@@ -96,10 +96,10 @@ describe('smscChannel options', () => {
   });
 
   it('refuses MCON outside 1..9, fewer allowed connections than bound ones, unknown options and bad senders', () => {
-    expect(creationError({ ...base, connections: 10 }).message).toContain('option "connections"');
-    expect(creationError({ ...base, connections: 0 }).message).toContain('option "connections"');
-    expect(creationError({ ...base, connections: 3, maxConnections: 2 }).message).toContain(
-      'option "maxConnections": must be at least "connections" (3)',
+    expect(creationError({ ...base, binds: 10 }).message).toContain('option "binds"');
+    expect(creationError({ ...base, binds: 0 }).message).toContain('option "binds"');
+    expect(creationError({ ...base, binds: 3, maxConnections: 2 }).message).toContain(
+      'option "maxConnections": must be at least "binds" (3)',
     );
     expect(creationError({ ...base, conections: 2 }).message).toContain('conections');
     expect(creationError({ ...base, sender: 'ThisNameIsTooLong' }).message).toContain('option "sender"');
@@ -125,10 +125,10 @@ describe('smscChannel options', () => {
     expect(plugin.name).toBe('smsc');
     expect(plugin.kind).toBe('smsc');
     expect(plugin.settings.maxInFlight).toBe(300);
-    const bulk = smscChannel({ ...base, name: 'bulk', connections: 2, window: 1000, settings: { maxInFlight: 50 } });
+    const bulk = smscChannel({ ...base, name: 'bulk', binds: 2, window: 1000, settings: { maxInFlight: 50 } });
     expect(bulk.name).toBe('bulk');
     expect(bulk.settings.maxInFlight).toBe(50);
-    expect(smscChannel({ ...base, connections: 2, window: 1000 }).settings.maxInFlight).toBe(2000);
+    expect(smscChannel({ ...base, binds: 2, window: 1000 }).settings.maxInFlight).toBe(2000);
     expect(creationError({ ...base, name: 'bad name' }).message).toContain('option "name"');
   });
 });

@@ -81,15 +81,15 @@ export const smscOptionsSchema = z
     port: z.number().int().min(1).max(65_535).optional(),
     /** SMPP over TLS (port 3443): `true`, or `{ ca, servername, rejectUnauthorized }`. */
     tls: tlsSchema.default(false),
-    /** The account login. */
-    login: credential('login'),
+    /** The account login (SMPP `system_id`). */
+    systemId: credential('systemId'),
     /** The SMPP password created on the account's "Passwords for access" page. */
     password: credential('password'),
     /** Sessions this channel binds, 1 to 9. More than one announces `MCONn` (SMSC kicks an older bind otherwise). */
-    connections: z.number().int().min(1).max(9).default(1),
+    binds: z.number().int().min(1).max(9).default(1),
     /**
      * `MCONn`: simultaneous connections the login allows across all processes (1 to 9), set on
-     * every connection. Default: `connections` when more than one.
+     * every connection. Default: `binds` when more than one.
      */
     maxConnections: z.number().int().min(1).max(9).optional(),
     /** `ISO`: `coding = 1` (data_coding 4) means ISO-8859-1 instead of GSM. */
@@ -104,7 +104,7 @@ export const smscOptionsSchema = z
     /** Max pending submits per connection (`max-pending-submits`): 300, up to 2000 for mass mailings. */
     window: z.number().int().min(1).max(2_000).default(300),
     /** SMS parts per second over all connections; the provider's default is 30. */
-    throughput: z.number().positive().max(10_000).default(30),
+    maxPerSecond: z.number().positive().max(10_000).default(30),
     /** Keep-alive `enquire_link`: SMSC drops a connection idle for 2 minutes. Default 60 s. */
     enquireLinkIntervalMs: milliseconds(100, MAX_ENQUIRE_LINK_INTERVAL_MS).default(60_000),
     /** `validity_period` for messages without `validitySeconds` (reference `validityperiod = 1440` minutes). */
@@ -137,11 +137,11 @@ export const smscOptionsSchema = z
       .optional(),
   })
   .superRefine((options, ctx) => {
-    if (options.maxConnections !== undefined && options.maxConnections < options.connections) {
+    if (options.maxConnections !== undefined && options.maxConnections < options.binds) {
       ctx.addIssue({
         code: 'custom',
         path: ['maxConnections'],
-        message: `must be at least "connections" (${options.connections}): SMSC would end the extra connections`,
+        message: `must be at least "binds" (${options.binds}): SMSC would end the extra connections`,
       });
     }
   });
@@ -151,9 +151,9 @@ export type SmscOptions = z.input<typeof smscOptionsSchema>;
 /** The options with every default filled in, as the channel receives them. */
 export type SmscResolvedOptions = z.output<typeof smscOptionsSchema>;
 
-/** The MCON value announced: explicit, else the connections when more than one. */
+/** The MCON value announced: explicit, else the binds when more than one. */
 export function mconOf(options: SmscResolvedOptions): number | undefined {
-  return options.maxConnections ?? (options.connections > 1 ? options.connections : undefined);
+  return options.maxConnections ?? (options.binds > 1 ? options.binds : undefined);
 }
 
 /** SMSC options → the transport's connection options. */
@@ -168,15 +168,15 @@ export function toConnectionOptions(options: SmscResolvedOptions): SmppConnectio
     port,
     backupHosts: backups.map((backup) => ({ host: backup, port })),
     ...(tls === undefined ? {} : { tls: tls === true ? true : (stripUndefined(tls) as TlsSettings) }),
-    systemId: options.login,
+    systemId: options.systemId,
     password: options.password,
     ...(systemType === '' ? {} : { systemType }),
     // Reference settings: transceiver-mode = true, interface-version = 34.
     bindMode: 'transceiver',
     addressing: { interfaceVersion: 0x34 },
-    binds: options.connections,
+    binds: options.binds,
     window: options.window,
-    maxPerSecond: options.throughput,
+    maxPerSecond: options.maxPerSecond,
     enquireLinkIntervalMs: options.enquireLinkIntervalMs,
     ...(options.responseTimeoutMs === undefined ? {} : { responseTimeoutMs: options.responseTimeoutMs }),
     ...(options.reconnect === undefined

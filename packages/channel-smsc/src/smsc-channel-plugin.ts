@@ -4,7 +4,7 @@ import { type SmscOptions, smscOptionsSchema } from './options.js';
 import { SmscChannel } from './smsc-channel.js';
 
 /**
- * The SMSC channel plugin, for `createTidings({ plugins: [smscChannel({ login, password })] })`.
+ * The SMSC channel plugin, for `createTidings({ plugins: [smscChannel({ systemId, password })] })`.
  * Options are checked now: a bad one throws `TIDINGS_INVALID_OPTIONS` naming it (never echoing the
  * password). Name instances to run several accounts: `smscChannel({ name: 'bulk', … })`.
  */
@@ -15,7 +15,7 @@ export function smscChannel<const TName extends string = 'smsc'>(
   const resolved = validateOptions(smscOptionsSchema, options, `smsc channel "${name}"`);
   // One session per connection, each with its window: let the runtime hand over that many sends.
   const settings: ChannelSettings = {
-    maxInFlight: resolved.window * resolved.connections,
+    maxInFlight: resolved.window * resolved.binds,
     ...resolved.settings,
   };
   return defineChannelPlugin({

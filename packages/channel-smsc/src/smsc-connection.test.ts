@@ -35,19 +35,19 @@ const bound = (sim: SmscSimulator) => sim.sessions.filter((session) => session.s
 describe('SMSC connection: the bind', () => {
   const combinations: ReadonlyArray<[Partial<SmscOptions>, string]> = [
     [{}, ''],
-    [{ connections: 2 }, 'MCON2'],
+    [{ binds: 2 }, 'MCON2'],
     [{ iso: true }, 'ISO'],
     [{ single: true }, 'SINGLE'],
     [{ iso: true, single: true }, 'ISO,SINGLE'],
     [{ maxConnections: 9, iso: true }, 'MCON9,ISO'],
-    [{ connections: 2, single: true }, 'MCON2,SINGLE'],
-    [{ connections: 3, iso: true, single: true }, 'MCON3,ISO,SINGLE'],
+    [{ binds: 2, single: true }, 'MCON2,SINGLE'],
+    [{ binds: 3, iso: true, single: true }, 'MCON3,ISO,SINGLE'],
   ];
   for (const [options, systemType] of combinations) {
     it(`binds as a transceiver, interface version 3.4, system_type ${JSON.stringify(systemType)} for ${JSON.stringify(options)}`, async () => {
       const sim = await startSmsc();
       await started(sim, options);
-      const binds = await sim.waitFor({ command: 'bind_transceiver', count: options.connections ?? 1 });
+      const binds = await sim.waitFor({ command: 'bind_transceiver', count: options.binds ?? 1 });
       for (const bind of binds) {
         expect(bind).toMatchObject({
           system_id: 'test',
@@ -81,9 +81,9 @@ describe('SMSC connection: one connection per login unless MCON', () => {
     expect(sim.sessions.map((session) => session.state)).toEqual(['closed', 'bound']);
   });
 
-  it('with MCON3 (connections: 3) all three stay bound', async () => {
+  it('with MCON3 (binds: 3) all three stay bound', async () => {
     const sim = await startSmsc();
-    await started(sim, { connections: 3 });
+    await started(sim, { binds: 3 });
     await sim.waitFor({ command: 'bind_transceiver', count: 3 });
     expect(bound(sim).map((session) => session.systemType)).toEqual(['MCON3', 'MCON3', 'MCON3']);
     expect(sim.sessions.every((session) => session.state === 'bound')).toBe(true);
@@ -91,7 +91,7 @@ describe('SMSC connection: one connection per login unless MCON', () => {
 
   it('MCONn allows n: one more connection ends the oldest', async () => {
     const sim = await startSmsc();
-    await started(sim, { connections: 2, reconnect: { initialDelayMs: 60_000, jitter: 0 } });
+    await started(sim, { binds: 2, reconnect: { initialDelayMs: 60_000, jitter: 0 } });
     await sim.waitFor({ command: 'bind_transceiver', count: 2 });
     const closed = firstValueFrom(sim.events$.pipe(filter((event) => event.type === 'close')));
     await started(sim, { maxConnections: 2, reconnect: { initialDelayMs: 60_000, jitter: 0 } });
@@ -109,8 +109,8 @@ describe('SMSC connection: one connection per login unless MCON', () => {
         ],
       },
     );
-    await started(sim, { login: 'main' });
-    await started(sim, { login: 'sub1' });
+    await started(sim, { systemId: 'main' });
+    await started(sim, { systemId: 'sub1' });
     expect(bound(sim).map((session) => session.systemId)).toEqual(['main', 'sub1']);
   });
 });
@@ -176,7 +176,7 @@ describe('SMSC connection: transport', () => {
 describe('SMSC throughput: throttling above the account speed', () => {
   it('the simulator throttles above maxPerSecond; the channel pauses, retries and delivers everything', async () => {
     const sim = await startSmsc({ maxPerSecond: 20 });
-    const { tidings, events } = await runtime(sim, { throughput: 100, throttlePauseMs: 250 });
+    const { tidings, events } = await runtime(sim, { maxPerSecond: 100, throttlePauseMs: 250 });
     const handles = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         tidings.send('smsc', { to: `+7701000${String(i).padStart(4, '0')}`, text: `n${i}` }),
@@ -188,9 +188,21 @@ describe('SMSC throughput: throttling above the account speed', () => {
     expect(events.some((event) => event.type === 'retrying' && event.channelPaused)).toBe(true);
   });
 
+  it('with the defaults on both sides (30/s), a burst never trips the speed error', async () => {
+    const sim = await startSmsc();
+    const { tidings } = await runtime(sim);
+    const handles = await Promise.all(
+      Array.from({ length: 45 }, (_, i) =>
+        tidings.send('smsc', { to: `+7701000${String(i).padStart(4, '0')}`, text: `n${i}` }),
+      ),
+    );
+    await Promise.all(handles.map((handle) => handle.accepted));
+    expect(sim.stats.submitResponses.get(CommandStatus.ESME_RTHROTTLED) ?? 0).toBe(0);
+  }, 20_000);
+
   it("lowers its rate on the provider's speed error, then climbs back while sends succeed", async () => {
     const sim = await startSmsc();
-    const channel = await started(sim, { throughput: 200, throttlePauseMs: 20 });
+    const channel = await started(sim, { maxPerSecond: 200, throttlePauseMs: 20 });
     expect(channel.currentRate).toBe(200);
     sim.faults.set({ throttle: { submits: 1 } });
     await expect(channel.send({ to, text: 'first' }, context('a'))).rejects.toMatchObject({
@@ -219,8 +231,8 @@ describe('SMSC with several accounts', () => {
     );
     const tidings = (await createTidings({
       plugins: [
-        smscChannel(optionsFor(sim, { name: 'otp', login: 'otp' })),
-        smscChannel(optionsFor(sim, { name: 'bulk', login: 'bulk', window: 2000 })),
+        smscChannel(optionsFor(sim, { name: 'otp', systemId: 'otp' })),
+        smscChannel(optionsFor(sim, { name: 'bulk', systemId: 'bulk', window: 2000 })),
       ],
     })) as unknown as Tidings<ChannelMap>;
     onCleanup(() => tidings.stop({ timeoutMs: 2_000 }));

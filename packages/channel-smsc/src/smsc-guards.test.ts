@@ -21,7 +21,7 @@ async function runtimeOnClock(
   const plugin = smscChannel(
     optionsFor(sim, {
       responseTimeoutMs: 600_000,
-      throughput: 10_000,
+      maxPerSecond: 10_000,
       settings: { submitTimeoutMs: 600_000, retry: { maxAttempts: 3 } },
       ...overrides,
     }),
@@ -85,19 +85,145 @@ describe('guard: an identical request (same recipient + text) within 60 s is ref
   });
 });
 
+describe('an unanswered attempt meets the identical-request rule', () => {
+  it('a resend SMSC refuses because it took the unanswered first copy ends failed, ambiguous, not rejected', async () => {
+    const sim = await startSmsc();
+    // The first response comes after the channel's deadline: the attempt is ambiguous, and resent.
+    sim.faults.set({ responseDelayMs: 300 });
+    const { tidings, events } = await runtime(sim, { responseTimeoutMs: 100 });
+    const handle = await tidings.send('smsc', { to, text: 'Your code is 4821' });
+    const clearOnRetry = tidings.events$.subscribe((event) => {
+      if (event.messageId === handle.id && event.type === 'retrying') sim.faults.clear();
+    });
+    const end = await handle.settled;
+    clearOnRetry.unsubscribe();
+    const retrying = events.find((event) => event.messageId === handle.id && event.type === 'retrying');
+    expect(retrying).toMatchObject({ error: { code: 'TIDINGS_TIMEOUT', ambiguous: true } });
+    // SMSC took the first copy and refused the second as identical (the profile answers 0x45).
+    expect(submits(sim)).toHaveLength(2);
+    expect(sim.stats.submitResponses.get(0x45)).toBe(1);
+    expect(end).toMatchObject({
+      type: 'failed',
+      error: {
+        code: 'SMSC_RESEND_REFUSED',
+        ambiguous: true,
+        providerStatus: 0x45,
+        retry: { kind: 'never' },
+        message: expect.stringMatching(/most likely holds the first copy: delivery unknown/),
+      },
+    });
+  });
+
+  it('a resend of an unanswered attempt is still sent, and delivered when SMSC did not keep the first copy', async () => {
+    // A server without the identical-request rule stands in for one the first copy never reached.
+    const sim = await startSmsc({ duplicateWindowMs: 0 });
+    sim.faults.set({ responseDelayMs: 300 });
+    const { tidings } = await runtime(sim, { responseTimeoutMs: 100 });
+    const handle = await tidings.send('smsc', { to, text: 'Your code is 4821' });
+    const clearOnRetry = tidings.events$.subscribe((event) => {
+      if (event.messageId === handle.id && event.type === 'retrying') sim.faults.clear();
+    });
+    const end = await handle.settled;
+    clearOnRetry.unsubscribe();
+    expect(end.type).toBe('delivered');
+    expect(submits(sim)).toHaveLength(2);
+  });
+});
+
 describe('guard: more than 50 messages to one subscriber less than 30 s apart', () => {
-  it('holds the 51st until 30 s after the 50th, then sends it', async () => {
+  it('holds the 51st until 30 s after the 50th was accepted, then sends it, inside its attempt', async () => {
     const sim = await startSmsc({ duplicateWindowMs: 0, maxPerSecond: 10_000 });
     const { tidings, events, clock } = await runtimeOnClock(sim);
     for (let i = 0; i < 50; i++) await (await tidings.send('smsc', { to, text: `Update ${i}` })).accepted;
     const held = await tidings.send('smsc', { to, text: 'Update 50' });
     await settle();
-    const retrying = events.find((event) => event.messageId === held.id && event.type === 'retrying');
-    expect(retrying).toMatchObject({ type: 'retrying', delayMs: 30_000, error: { code: 'SMSC_FLOOD_GUARD' } });
     expect(submits(sim)).toHaveLength(50);
-    clock.advance(30_000);
+    clock.advance(29_999);
+    await settle();
+    expect(submits(sim)).toHaveLength(50);
+    clock.advance(1);
     expect(await held.accepted).toMatchObject({ type: 'accepted' });
     expect(submits(sim)).toHaveLength(51);
+    // Held, not retried: no attempt of the retry budget was spent.
+    expect(events.some((event) => event.messageId === held.id && event.type === 'retrying')).toBe(false);
+  });
+
+  it('holds a burst as long as it takes without spending retry attempts', async () => {
+    const sim = await startSmsc({ duplicateWindowMs: 0, maxPerSecond: 10_000 });
+    const { tidings, events, clock } = await runtimeOnClock(sim, {
+      settings: { submitTimeoutMs: 600_000, retry: { maxAttempts: 2 } },
+      guards: { flood: { maxMessages: 1, minGapMs: 1_000, action: 'hold' } },
+    });
+    // Seven messages to one subscriber at once: the guard lets one through per gap.
+    const handles = [];
+    for (let i = 0; i < 7; i++) handles.push(await tidings.send('smsc', { to, text: `Alert ${i}` }));
+    for (let round = 0; round < 7; round++) {
+      await settle();
+      expect(submits(sim)).toHaveLength(round + 1);
+      clock.advance(1_000);
+    }
+    await Promise.all(handles.map((handle) => handle.accepted));
+    expect(events.filter((event) => event.type === 'retrying' || event.type === 'failed')).toEqual([]);
+  });
+
+  it('measures the gap from when SMSC accepted a message: a burst queued in the rate limiter is never blocked', async () => {
+    const sim = await startSmsc({ duplicateWindowMs: 0, flood: { maxMessages: 3, minGapMs: 500 } });
+    const { tidings } = await runtime(sim, {
+      // The account speed, low enough that the burst waits in the rate limiter, not in the guard.
+      maxPerSecond: 5,
+      guards: { flood: { maxMessages: 3, minGapMs: 500, action: 'hold' } },
+    });
+    const handles = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => tidings.send('smsc', { to, text: `Alert ${i}` })),
+    );
+    const ends = await Promise.all(handles.map((handle) => handle.settled));
+    expect(ends.map((end) => (end.type === 'undelivered' ? smscReceipt(end.report)?.error?.code : end.type))).toEqual([
+      'delivered',
+      'delivered',
+      'delivered',
+      'delivered',
+    ]);
+  }, 15_000);
+
+  it('counts a message once, however many attempts it takes', async () => {
+    const sim = await startSmsc({ duplicateWindowMs: 0, maxPerSecond: 10_000 });
+    // The server throttles the first two submits: the channel sends the same message three times.
+    sim.faults.set({ throttle: { submits: 2 } });
+    const { tidings } = await runtime(sim, {
+      throttlePauseMs: 10,
+      guards: { flood: { maxMessages: 2, action: 'refuse' } },
+    });
+    const end = await (await tidings.send('smsc', { to, text: 'One message' })).settled;
+    expect(end.type).toBe('delivered');
+    expect(submits(sim)).toHaveLength(3);
+    // It counted once: a second message still fits the run of two.
+    expect((await (await tidings.send('smsc', { to, text: 'Two' })).settled).type).toBe('delivered');
+    const third = await (await tidings.send('smsc', { to, text: 'Three' })).settled;
+    expect(third.type === 'failed' && third.error.code).toBe('SMSC_FLOOD_GUARD');
+  });
+
+  it('a held message whose attempt ends (submitTimeoutMs) is not sent, and goes on its retry', async () => {
+    const sim = await startSmsc({ duplicateWindowMs: 0, maxPerSecond: 10_000 });
+    const { tidings, events, clock } = await runtimeOnClock(sim, {
+      settings: { submitTimeoutMs: 1_000, retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 10 } },
+      guards: { flood: { maxMessages: 1, minGapMs: 1_500, action: 'hold' } },
+    });
+    await (await tidings.send('smsc', { to, text: 'First' })).accepted;
+    const held = await tidings.send('smsc', { to, text: 'Second' });
+    await settle();
+    clock.advance(1_000);
+    await settle();
+    expect(events.find((event) => event.messageId === held.id && event.type === 'retrying')).toMatchObject({
+      error: { code: 'TIDINGS_TIMEOUT' },
+    });
+    expect(submits(sim)).toHaveLength(1);
+    // The retry (10 ms later) is held for the rest of the gap, then sent.
+    clock.advance(10);
+    await settle();
+    expect(submits(sim)).toHaveLength(1);
+    clock.advance(490);
+    expect(await held.accepted).toMatchObject({ type: 'accepted' });
+    expect(submits(sim)).toHaveLength(2);
   });
 
   it('refuses instead when configured (action: refuse), sending nothing', async () => {
@@ -125,25 +251,37 @@ describe('guard: more than 50 messages to one subscriber less than 30 s apart', 
 });
 
 describe('guard: all parts of a long message go out within one minute', () => {
-  it('stops sending parts past the deadline; the attempt fails ambiguous (the first part went)', async () => {
+  it('stops sending parts past the deadline; the message fails ambiguous and is not resent', async () => {
     const sim = await startSmsc({}, { faults: { noResponse: { everyNth: 2 } } });
     const { tidings, events, clock } = await runtimeOnClock(sim);
     const handle = await tidings.send('smsc', { to, text: 'p'.repeat(400) });
     await sim.waitFor({ command: 'submit_sm', count: 2 });
     await settle();
     clock.advance(60_000);
-    await settle();
-    const retrying = events.find((event) => event.messageId === handle.id && event.type === 'retrying');
-    expect(retrying).toMatchObject({
-      type: 'retrying',
+    expect(await handle.settled).toMatchObject({
+      type: 'failed',
       error: {
         code: 'TIDINGS_TIMEOUT',
         ambiguous: true,
+        retry: { kind: 'never' },
         details: { partsAccepted: 1, parts: 3, partsWithinMs: 60_000 },
+        message: expect.stringMatching(/err 241.*not resent/),
       },
     });
-    // The third part was never sent.
+    expect(events.some((event) => event.messageId === handle.id && event.type === 'retrying')).toBe(false);
+    // The third part was never sent, nor the message again.
     expect(submits(sim)).toHaveLength(2);
+  });
+
+  it("over TCP: a long message whose parts miss the deadline is not resent into SMSC's identical-request refusal", async () => {
+    const sim = await startSmsc({}, { faults: { responseDelayMs: 30 } });
+    const { tidings, events } = await runtime(sim, { guards: { partsWithinMs: 20 } });
+    const handle = await tidings.send('smsc', { to, text: 'x'.repeat(400) });
+    const end = await handle.settled;
+    expect(end).toMatchObject({ type: 'failed', error: { code: 'TIDINGS_TIMEOUT', ambiguous: true } });
+    expect(events.some((event) => event.messageId === handle.id && event.type === 'retrying')).toBe(false);
+    // Before, the resend repeated the parts SMSC held, and the message ended "rejected 0x45".
+    expect(sim.stats.submitResponses.get(0x45) ?? 0).toBe(0);
   });
 
   it('is off with partsWithinMs 0: the part waits for its own response deadline', async () => {

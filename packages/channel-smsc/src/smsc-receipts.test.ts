@@ -196,6 +196,22 @@ describe('SMSC query_sm and inbound messages', () => {
     expect(smscReceipt(report)?.error).toMatchObject({ code: 249, reason: 'invalid-number' });
   });
 
+  it('reads the err of an e-mail through the e-mail table, as its receipt does (err 2: inbox full)', async () => {
+    const sim = await startSmsc({}, { receipts: { stat: 'UNDELIV', err: 2 } });
+    const { tidings } = await runtime(sim);
+    const mail = smscMessage.mail({ to: 'ann@example.com', text: 'Welcome', subject: 'Hi' });
+    const end = await (await tidings.send('smsc', mail)).settled;
+    if (end.type !== 'undelivered') throw new Error(`expected undelivered, got ${end.type}`);
+    expect(smscReceipt(end.report)?.error?.reason).toBe('inbox-full');
+    const queried = await tidings.query('smsc', end.report.providerMessageId);
+    expect(queried.errorCode).toBe(2);
+    expect(smscReceipt(queried)?.error).toMatchObject({ code: 2, reason: 'inbox-full' });
+    // The same err of an SMS is not in the SMS table.
+    const sms = await (await tidings.send('smsc', { to, text: 'hi' })).accepted;
+    const smsReport = await tidings.query('smsc', sms.type === 'accepted' ? sms.providerMessageId : '');
+    expect(smscReceipt(smsReport)?.error).toMatchObject({ code: 2, reason: 'unknown' });
+  });
+
   it('refuses a query for an id SMSC does not know (ESME_RQUERYFAIL)', async () => {
     const sim = await startSmsc();
     const channel = await startedChannel(sim);

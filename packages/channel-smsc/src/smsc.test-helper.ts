@@ -38,7 +38,7 @@ export function optionsFor(sim: SmscSimulator, overrides: Partial<SmscOptions> =
     host: sim.host,
     port: sim.port,
     backupHosts: [],
-    login: 'test',
+    systemId: 'test',
     password: 'secret',
     reconnect: { initialDelayMs: 10, maxDelayMs: 100, jitter: 0 },
     settings: { retry: { initialDelayMs: 10, maxDelayMs: 100, maxAttempts: 10 } },

@@ -72,6 +72,10 @@ describe('SMSC text conventions: refusing what the provider would refuse', () =>
       'an SMS text holding the separator when a comment is added',
       { kind: 'sms', text: `a${COMMENT_SEPARATOR}b`, comment: 'c' },
     ],
+    [
+      'an SMS text holding the separator without a comment (its tail would silently go unsent)',
+      { kind: 'sms', text: `a${COMMENT_SEPARATOR}b` },
+    ],
   ])('%s', (_label, content) => {
     expect(() => formatSmscText(content)).toThrow(expect.objectContaining(invalid));
   });

@@ -91,12 +91,14 @@ export function checkSmscContent(content: SmscContent): void {
           `starts with the provider's marker ${markerAtStart.exec(content.text)?.[0]}: build that kind with its smscMessage helper`,
         );
       }
-      if (content.comment !== undefined) {
-        nonEmpty(content.comment, 'comment');
-        if (content.text.includes(COMMENT_SEPARATOR)) {
-          throw invalid('text', 'contains the comment separator "\\n~~~\\n": the rest would not be sent');
-        }
+      // SMSC would keep everything after "\n~~~\n" as an unsent comment: never silently.
+      if (content.text.includes(COMMENT_SEPARATOR)) {
+        throw invalid(
+          'text',
+          'contains the comment separator "\\n~~~\\n": SMSC would not send what follows it; pass a comment as `comment`',
+        );
       }
+      if (content.comment !== undefined) nonEmpty(content.comment, 'comment');
       return;
     case 'mail':
     case 'mms':
