@@ -38,7 +38,7 @@ export {
 } from './message.js';
 export type { MessageHandle } from './message-handle.js';
 export type { CreateResult, MessageRecord, MessageStore } from './message-store.js';
-export { validateMessageBase } from './message-validation.js';
+export { codePlaceholder, validateMessageBase, withCodeInText } from './message-validation.js';
 export { redactSecrets, validateOptions } from './options.js';
 export {
   type ChannelClass,

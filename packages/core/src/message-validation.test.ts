@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, TidingsError } from './errors.js';
-import { validateMessageBase } from './message-validation.js';
+import { validateMessageBase, withCodeInText } from './message-validation.js';
 
 const valid = { to: '+15550001111', text: 'hello' };
 
@@ -169,5 +169,21 @@ describe('validateMessageBase', () => {
     const input: unknown = { to: '+1', text: 'typed' };
     validateMessageBase(input);
     expect(input.to.length + (input.text?.length ?? 0)).toBe(7);
+  });
+});
+
+describe('withCodeInText', () => {
+  it('replaces every {code} in text with the code, and leaves other messages as they are', () => {
+    const message = { to: '+1', code: '4821', text: 'Code {code}. Again: {code}' };
+    expect(withCodeInText(message)).toEqual({ to: '+1', code: '4821', text: 'Code 4821. Again: 4821' });
+    expect(message.text).toBe('Code {code}. Again: {code}');
+    const plain = { to: '+1', code: '4821', text: 'Your code is 4821' };
+    expect(withCodeInText(plain)).toBe(plain);
+  });
+
+  it('refuses {code} in a text without a code', () => {
+    expect(() => withCodeInText({ to: '+1', text: 'Code {code}' })).toThrow(
+      expect.objectContaining({ code: ErrorCode.InvalidMessage, details: { field: 'text' } }),
+    );
   });
 });

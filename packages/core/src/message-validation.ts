@@ -65,3 +65,20 @@ export function validateMessageBase(message: unknown): asserts message is Messag
   }
   if (m.metadata !== undefined && !isPlainObject(m.metadata)) throw invalid('metadata', 'must be a plain object');
 }
+
+/** In `text`, this stands for the message's `code` on every channel. */
+export const codePlaceholder = '{code}';
+
+/**
+ * The message as channels see it: every `{code}` in `text` replaced by `code`, so one message
+ * (`"Your code: {code}"`) reads the same on every channel of a fallback list. The same object when
+ * there is nothing to replace. Throws `TIDINGS_INVALID_MESSAGE` for `{code}` without a `code`.
+ */
+export function withCodeInText<TMessage extends MessageBase>(message: TMessage): TMessage {
+  const { text, code } = message;
+  if (typeof text !== 'string' || !text.includes(codePlaceholder)) return message;
+  if (typeof code !== 'string' || code === '') {
+    throw invalid('text', `contains ${codePlaceholder} but message.code is not set`);
+  }
+  return { ...message, text: text.replaceAll(codePlaceholder, code) };
+}

@@ -401,6 +401,19 @@ describe('fallback across channels', () => {
     expect(await handle.settled).toMatchObject({ type: 'delivered', channel: 'sms' });
   });
 
+  it('gives every channel of the list the text with {code} replaced by the code', async () => {
+    const telegram = fakeChannel({ name: 'telegram', script: [FakeOutcome.accept({ receipt: 'undelivered' })] });
+    const sms = fakeChannel({ name: 'sms' });
+    const { tidings } = await start(createTidings({ plugins: [telegram, sms] }));
+    const handle = await tidings.send(['telegram', 'sms'], { to: '+79036550550', code: '4821', text: 'Code: {code}' });
+    expect(await handle.settled).toMatchObject({ type: 'delivered', channel: 'sms' });
+    expect(telegram.control.sends[0]?.message.text).toBe('Code: 4821');
+    expect(sms.control.sends[0]?.message.text).toBe('Code: 4821');
+    await expect(tidings.send('sms', { to: '+79036550550', text: 'Code: {code}' })).rejects.toMatchObject({
+      code: ErrorCode.InvalidMessage,
+    });
+  });
+
   it('moves on when the first channel fails after its retries', async () => {
     const telegram = fakeChannel({
       name: 'telegram',

@@ -27,7 +27,7 @@ import { InMemoryMessageStore } from './memory-store.js';
 import { type DeliveryReport, type InboundMessage, isFinalDeliveryState, type MessageBase } from './message.js';
 import type { MessageHandle } from './message-handle.js';
 import type { MessageStore } from './message-store.js';
-import { validateMessageBase } from './message-validation.js';
+import { validateMessageBase, withCodeInText } from './message-validation.js';
 import type { ChannelPlugin } from './plugin.js';
 import type { ChannelMap, ChannelsOf, MessageFor, RegisteredChannels } from './registry.js';
 import { type ChannelSettings, type ResolvedChannelSettings, resolveChannelSettings } from './settings.js';
@@ -342,6 +342,8 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     }
     const slots = names.map((name) => this.#slot(name));
     validateMessageBase(message);
+    // One rule for every channel: `{code}` in the text is the code (a fallback SMS reads right).
+    message = withCodeInText(message);
     const { fallbackAfterMs } = options;
     if (fallbackAfterMs !== undefined && !(Number.isFinite(fallbackAfterMs) && fallbackAfterMs > 0)) {
       throw new TidingsError(
