@@ -1,12 +1,12 @@
 import { describeChannelContract } from '@tidings/core/testing/vitest';
 import { SmscSimulator } from '@tidings/transport-smpp/simulator';
-import { telegramGatewayProfile } from './simulator/index.js';
+import { telegramSimulatorProfile } from './simulator/index.js';
 import { gatewayOptions } from './telegram.test-helper.js';
 import { telegramChannel } from './telegram-plugin.js';
 
 describeChannelContract('telegram channel against the Telegram Gateway simulator profile', {
   setup: async () => {
-    const sim = await SmscSimulator.start({ profile: telegramGatewayProfile({ serviceNames: ['TgCodes'] }) });
+    const sim = await SmscSimulator.start({ profile: telegramSimulatorProfile({ serviceNames: ['TgCodes'] }) });
     return { plugin: telegramChannel(gatewayOptions(sim, { name: 'tg' })), teardown: () => sim.stop() };
   },
   validMessage: (i) => ({ to: `+7903${String(i).padStart(7, '0')}`, code: String(100_000 + i), ptag: `m${i}` }),

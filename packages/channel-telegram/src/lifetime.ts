@@ -1,15 +1,15 @@
 import { relativeSmppTime } from '@tidings/transport-smpp';
 
 /** Message lifetime (`validity_period`) bounds at Telegram Gateway, in seconds. */
-export const minLifetimeSeconds = 30;
-export const maxLifetimeSeconds = 3600;
+export const minValiditySeconds = 30;
+export const maxValiditySeconds = 3600;
 
 export function isLifetime(seconds: unknown): seconds is number {
   return (
     typeof seconds === 'number' &&
     Number.isInteger(seconds) &&
-    seconds >= minLifetimeSeconds &&
-    seconds <= maxLifetimeSeconds
+    seconds >= minValiditySeconds &&
+    seconds <= maxValiditySeconds
   );
 }
 

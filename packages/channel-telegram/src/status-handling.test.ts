@@ -62,9 +62,9 @@ describe('telegram channel: every status of the page, over TCP', () => {
     [0x14, 'queueFull'],
     [0x58, 'throttle'],
   ] as const) {
-    it(`${hex(status)} pauses the whole channel for pauseMs (5 s by default), then retries the failed message`, async () => {
+    it(`${hex(status)} pauses the whole channel for throttlePauseMs (5 s by default), then retries the failed message`, async () => {
       const sim = await startGateway({}, { faults: { [fault]: { submits: 2 } } });
-      const { tidings, events } = await startRuntime(sim, { pauseMs: 25 });
+      const { tidings, events } = await startRuntime(sim, { throttlePauseMs: 25 });
       const handle = await tidings.send('telegram', message());
       expect((await handle.settled).type).toBe('delivered');
       const retries = retrying(events, handle.id);
@@ -111,7 +111,7 @@ describe('telegram channel: 0x14 (queue full) more than 5 times in a row', () =>
   it('counts one round per pause: a window of submits all answered 0x14 is one 0x14, not many', async () => {
     const sim = await startGateway({}, { faults: { queueFull: { submits: 3 * maxQueueFullInARow } } });
     // A pause long enough for the three answers of a burst to arrive within it.
-    const { tidings } = await startRuntime(sim, { pauseMs: 100 });
+    const { tidings } = await startRuntime(sim, { throttlePauseMs: 100 });
     const handles = await Promise.all([1, 2, 3].map((i) => tidings.send('telegram', message(`${i}000`))));
     const ends = await Promise.all(handles.map((handle) => handle.settled));
     expect(ends.map((end) => end.type)).toEqual(['delivered', 'delivered', 'delivered']);
@@ -138,7 +138,7 @@ describe("telegram channel: the profile's own refusals", () => {
   });
 
   it('0x58 over the rate limit: the channel resumes below its maxPerSecond', async () => {
-    const sim = await startGateway({ ratePerSecond: 2, now: () => 0 });
+    const sim = await startGateway({ maxPerSecond: 2, now: () => 0 });
     const channel = resolveChannel(telegramChannel(gatewayOptions(sim, { maxPerSecond: 10 }))) as TelegramChannel;
     await channel.start();
     onTestFinished(() => channel.stop());
@@ -159,7 +159,7 @@ describe("telegram channel: the profile's own refusals", () => {
     const { tidings } = await startRuntime(sim);
     const end = await (await tidings.send('telegram', message())).settled;
     expect(end.type === 'rejected' && [end.error.providerStatus, end.error.retry.kind]).toEqual([0x0a, 'fix']);
-    const agreed = await startRuntime(sim, { serviceName: 'Agreed' });
+    const agreed = await startRuntime(sim, { sender: 'Agreed' });
     expect((await (await agreed.tidings.send('telegram', message())).settled).type).toBe('delivered');
   });
 

@@ -26,14 +26,14 @@ import { RecentReceipts } from './recent-receipts.js';
 import { recipientAddress } from './recipient.js';
 import { type TelegramMessage, validateTelegramMessage } from './telegram-message.js';
 import { connectionOptions, type ResolvedTelegramOptions } from './telegram-options.js';
-import { maxQueueFullInARow, telegramStatuses, telegramStatusTable } from './telegram-statuses.js';
+import { buildTelegramStatusTable, maxQueueFullInARow, telegramStatuses } from './telegram-statuses.js';
 import { maxPayloadOctets, maxShortMessageOctets } from './text-limits.js';
 
 const queueFullStatus = 0x14;
 const rememberedReceipts = 10_000;
 // An alphanumeric sender: the service name.
-const serviceNameTon = 5;
-const serviceNameNpi = 0;
+const senderTon = 5;
+const senderNpi = 0;
 
 /**
  * Telegram Gateway authorization codes over SMPP: validates codes and recipients before sending,
@@ -60,7 +60,7 @@ export class TelegramChannel extends SmppChannel<TelegramMessage> {
       connection: connectionOptions(options),
       clock,
       logger,
-      statusTable: telegramStatusTable(options.pauseMs),
+      statusTable: buildTelegramStatusTable(options.throttlePauseMs),
       vendorTlvs: [ptagTlv],
       encoding: {
         // UCS2 is what the page recommends; gsm7 and ascii are data_coding 0, as the account is set.
@@ -95,10 +95,10 @@ export class TelegramChannel extends SmppChannel<TelegramMessage> {
     const ptag = this.#options.sendPtag ? message.ptag : undefined;
     return {
       text,
-      source: { addr: message.from ?? this.#options.serviceName, ton: serviceNameTon, npi: serviceNameNpi },
+      source: { addr: message.from ?? this.#options.sender, ton: senderTon, npi: senderNpi },
       destination: recipientAddress(message.to),
       fields: {
-        validity_period: validityPeriod(message.validitySeconds ?? this.#options.lifetimeSeconds),
+        validity_period: validityPeriod(message.validitySeconds ?? this.#options.validitySeconds),
         priority_flag: message.priority ?? this.#options.priority ?? 0,
       },
       ...(ptag === undefined ? {} : { tlvs: { ptag } }),

@@ -7,12 +7,15 @@ import {
   isCode,
   renderText,
 } from './code-text.js';
-import { isLifetime, maxLifetimeSeconds, minLifetimeSeconds } from './lifetime.js';
+import { isLifetime, maxValiditySeconds, minValiditySeconds } from './lifetime.js';
 import { isPtag } from './ptag.js';
 import { recipientProblem } from './recipient.js';
 import { maxTextCharacters } from './text-limits.js';
 
-/** An authorization code for a Telegram user, by phone number. */
+/**
+ * An authorization code for a Telegram user, by phone number. A `template` (another channel's
+ * content) is ignored, so one message can fall back across channels; the code is what is required.
+ */
 export interface TelegramMessage extends MessageBase {
   /** Phone number, at most 25 characters: `79036550550`, `+79036550550`, `8-903-655-05-50`, `89036550550`. */
   readonly to: string;
@@ -26,11 +29,11 @@ export interface TelegramMessage extends MessageBase {
   readonly text?: string;
   /** Your own id for the message, sent as the `ptag` TLV: 1-50 characters of `0-9 a-z A-Z - .`. */
   readonly ptag?: string;
-  /** Lifetime in seconds, 30-3600 (`validity_period`); default: the channel's `lifetimeSeconds`. */
+  /** Lifetime in seconds, 30-3600 (`validity_period`); default: the channel's `validitySeconds`. */
   readonly validitySeconds?: number;
   /** `priority_flag` 0-2, where priority was agreed with the provider (channel option `priority`). */
   readonly priority?: number;
-  /** Service name for this message (`source_addr`); default: the channel's `serviceName`. */
+  /** Service name for this message (`source_addr`); default: the channel's `sender`. */
   readonly from?: string;
 }
 
@@ -64,9 +67,6 @@ export function validateTelegramMessage(message: TelegramMessage, rules: Telegra
     const got = typeof code === 'string' ? `${code.length} characters` : typeof code;
     throw invalid('code', `must be 4 to 8 digits 0-9 (got ${got})`);
   }
-  if (message.template !== undefined) {
-    throw invalid('template', `is not supported by Telegram Gateway: put the text in "text", with ${codePlaceholder}`);
-  }
   const text = renderText(message.code, message.text);
   if (!containsCode(text, message.code)) {
     throw invalid('text', `must contain the code: write ${codePlaceholder} where it goes (e.g. "Your code: {code}")`);
@@ -90,7 +90,7 @@ export function validateTelegramMessage(message: TelegramMessage, rules: Telegra
   if (message.validitySeconds !== undefined && !isLifetime(message.validitySeconds)) {
     throw invalid(
       'validitySeconds',
-      `must be a whole number of seconds from ${minLifetimeSeconds} to ${maxLifetimeSeconds} (the message lifetime)`,
+      `must be a whole number of seconds from ${minValiditySeconds} to ${maxValiditySeconds} (the message lifetime)`,
     );
   }
   if (message.priority !== undefined) {

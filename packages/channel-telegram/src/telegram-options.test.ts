@@ -14,7 +14,7 @@ const base: TelegramOptions = {
   port: 2775,
   systemId: 'partner',
   password: 'hunter22',
-  serviceName: 'MyService',
+  sender: 'MyService',
 };
 
 function refusal(options: unknown): TidingsError {
@@ -38,16 +38,16 @@ describe('telegramChannel options', () => {
   });
 
   it('takes plain JSON (a config file)', () => {
-    const fromJson = JSON.parse(JSON.stringify({ ...base, tls: true, lifetimeSeconds: 300, priority: 2 }));
+    const fromJson = JSON.parse(JSON.stringify({ ...base, tls: true, validitySeconds: 300, priority: 2 }));
     expect(telegramChannel(fromJson).name).toBe('telegram');
   });
 
   const bad: Array<[string, Record<string, unknown>, string]> = [
-    ['no service name', { serviceName: undefined }, 'serviceName'],
-    ['a service name of 21 characters', { serviceName: 'S'.repeat(21) }, 'serviceName'],
-    ['a non-ASCII service name', { serviceName: 'Сервис' }, 'serviceName'],
-    ['a lifetime of 29 s', { lifetimeSeconds: 29 }, 'lifetimeSeconds'],
-    ['a lifetime of 3601 s', { lifetimeSeconds: 3601 }, 'lifetimeSeconds'],
+    ['no service name', { sender: undefined }, 'sender'],
+    ['a service name of 21 characters', { sender: 'S'.repeat(21) }, 'sender'],
+    ['a non-ASCII service name', { sender: 'Сервис' }, 'sender'],
+    ['a lifetime of 29 s', { validitySeconds: 29 }, 'validitySeconds'],
+    ['a lifetime of 3601 s', { validitySeconds: 3601 }, 'validitySeconds'],
     ['priority 3', { priority: 3 }, 'priority'],
     ['encoding latin1', { encoding: 'latin1' }, 'encoding'],
     ['port 0', { port: 0 }, 'port'],
@@ -57,6 +57,11 @@ describe('telegramChannel options', () => {
     ['receiver binds on a transceiver', { receiverBinds: 1 }, 'receiverBinds'],
     ['maxPerSecond 0', { maxPerSecond: 0 }, 'maxPerSecond'],
     ['a window of 0', { window: 0 }, 'window'],
+    ['an enquire_link timeout of 0', { enquireLinkTimeoutMs: 0 }, 'enquireLinkTimeoutMs'],
+    ['a reconnect multiplier below 1', { reconnect: { multiplier: 0.5 } }, 'reconnect.multiplier'],
+    ['a reconnect jitter over 1', { reconnect: { jitter: 1.5 } }, 'reconnect.jitter'],
+    ['a backup host without a host', { backupHosts: [{ port: 2775 }] }, 'backupHosts[0].host'],
+    ['the old option serviceName', { serviceName: 'MyService' }, ''],
     ['an unknown option', { sevriceName: 'typo' }, ''],
   ];
   for (const [label, change, option] of bad) {
@@ -107,7 +112,7 @@ describe('telegramChannel options', () => {
   });
 
   it('says "is required" for a missing password, system_id or service name, and "must be a string" for another type', () => {
-    for (const option of ['password', 'systemId', 'serviceName']) {
+    for (const option of ['password', 'systemId', 'sender']) {
       expect(refusal({ ...base, [option]: undefined }).message).toContain(`option "${option}": is required`);
       expect(refusal({ ...base, [option]: 42 }).message).toContain(`option "${option}": must be a string`);
     }
@@ -140,6 +145,67 @@ describe('telegramChannel options', () => {
     expect('tls' in telegramOptionsSchema.parse(base)).toBe(false);
   });
 
+  it('says "is required" for a missing host or port, and what it takes otherwise', () => {
+    expect(refusal({ ...base, host: undefined }).message).toContain('option "host": is required');
+    expect(refusal({ ...base, port: undefined }).message).toContain('option "port": is required');
+    expect(refusal({ ...base, port: '2775' }).message).toContain('option "port": must be a TCP port (1-65535)');
+    expect(refusal({ ...base, port: 70_000 }).message).toContain('option "port": must be a TCP port (1-65535)');
+    expect(refusal({ ...base, backupHosts: 'backup.example.net' }).message).toContain(
+      'option "backupHosts": must be a list of { host, port? }',
+    );
+  });
+
+  it('says why bindMode "receiver" is refused', () => {
+    expect(refusal({ ...base, bindMode: 'receiver' }).message).toContain(
+      'option "bindMode": must be "transceiver" or "transmitter" (a receiver-only bind cannot send codes)',
+    );
+  });
+
+  it('refuses settings that are not a plain object (an array)', () => {
+    expect(refusal({ ...base, settings: [] }).message).toContain(
+      'option "settings": must be an object of runtime settings',
+    );
+  });
+
+  it('accepts undefined for every optional option, as an unset environment variable gives', () => {
+    const unset: string | undefined = process.env.TIDINGS_TELEGRAM_TEST_UNSET;
+    const plugin = telegramChannel({
+      ...base,
+      name: undefined,
+      systemType: unset,
+      tls: undefined,
+      backupHosts: undefined,
+      bindMode: undefined,
+      binds: undefined,
+      window: undefined,
+      maxPerSecond: undefined,
+      validitySeconds: undefined,
+      receipts: undefined,
+      throttlePauseMs: undefined,
+      connectTimeoutMs: undefined,
+      bindTimeoutMs: undefined,
+      responseTimeoutMs: undefined,
+      enquireLinkIntervalMs: undefined,
+      enquireLinkTimeoutMs: undefined,
+      unbindTimeoutMs: undefined,
+      reconnect: { initialDelayMs: undefined, maxDelayMs: undefined, multiplier: undefined, jitter: undefined },
+      maxBindFailures: undefined,
+      settings: undefined,
+    });
+    expect(plugin.name).toBe('telegram');
+  });
+
+  it('sends a backup host without a port to the primary port', () => {
+    const resolved = telegramOptionsSchema.parse({
+      ...base,
+      backupHosts: [{ host: 'backup-1.example.net' }, { host: 'backup-2.example.net', port: 2776 }],
+    }) as ResolvedTelegramOptions;
+    expect(connectionOptions(resolved).backupHosts).toEqual([
+      { host: 'backup-1.example.net', port: 2775 },
+      { host: 'backup-2.example.net', port: 2776 },
+    ]);
+  });
+
   it('checks runtime settings at creation too', () => {
     const error = refusal({ ...base, settings: { maxInFlight: 0 } });
     expect(error.message).toContain('maxInFlight');
@@ -155,6 +221,7 @@ describe('telegramChannel options', () => {
       tls: { servername: 'smpp.example.net' },
       maxPerSecond: 10,
       window: 50,
+      enquireLinkTimeoutMs: 7_000,
     }) as ResolvedTelegramOptions;
     expect(resolved).toMatchObject({
       name: 'telegram',
@@ -163,10 +230,10 @@ describe('telegramChannel options', () => {
       concatenation: 'payload',
       receipts: true,
       sendPtag: true,
-      pauseMs: 5_000,
+      throttlePauseMs: 5_000,
     });
     expect(resolved.priority).toBeUndefined();
-    expect(resolved.lifetimeSeconds).toBeUndefined();
+    expect(resolved.validitySeconds).toBeUndefined();
     expect(connectionOptions(resolved)).toMatchObject({
       host: 'smpp.example.net',
       port: 2775,
@@ -176,6 +243,7 @@ describe('telegramChannel options', () => {
       bindMode: 'transceiver',
       window: 50,
       maxPerSecond: 10,
+      enquireLinkTimeoutMs: 7_000,
     });
   });
 });

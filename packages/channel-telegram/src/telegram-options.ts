@@ -1,8 +1,8 @@
 import type { ChannelSettings } from '@tidings/core';
 import type { SmppConnectionOptions } from '@tidings/transport-smpp';
 import { z } from 'zod';
-import { maxLifetimeSeconds, minLifetimeSeconds } from './lifetime.js';
-import { defaultPauseMs } from './telegram-statuses.js';
+import { maxValiditySeconds, minValiditySeconds } from './lifetime.js';
+import { defaultThrottlePauseMs } from './telegram-statuses.js';
 
 /**
  * Options of a Telegram Gateway channel: plain data, so they can come from a config file. The
@@ -14,16 +14,17 @@ export interface TelegramOptions {
   readonly name?: string | undefined;
   readonly host: string;
   readonly port: number;
-  /** Failover hosts, tried in order when the primary cannot be reached. */
-  readonly backupHosts?: ReadonlyArray<{ readonly host: string; readonly port: number }> | undefined;
+  /** Failover hosts, tried in order when the primary cannot be reached; a backup without `port` uses the primary `port`. */
+  readonly backupHosts?: ReadonlyArray<{ readonly host: string; readonly port?: number | undefined }> | undefined;
   /** `true` for TLS with the system CAs; an object for a private CA, SNI or a client certificate. */
   readonly tls?: boolean | TelegramTlsOptions | undefined;
   /** SMPP `system_id`. */
   readonly systemId: string;
-  /** SMPP `password`; never logged nor shown in errors. */
+  /** SMPP `password` (printable ASCII, at most 64 characters); never logged nor shown in errors. */
   readonly password: string;
+  /** SMPP `system_type`, if the provider asks for one (at most 12 characters). Default empty. */
   readonly systemType?: string | undefined;
-  /** Default `transceiver`. With `transmitter`, receipts need `receiverBinds`. */
+  /** `transceiver` (default) or `transmitter`; with `transmitter`, receipts need `receiverBinds`. */
   readonly bindMode?: 'transceiver' | 'transmitter' | undefined;
   /** Sessions to bind. Default 1. */
   readonly binds?: number | undefined;
@@ -32,14 +33,21 @@ export interface TelegramOptions {
   /** Max unanswered submits per session. Default 10. */
   readonly window?: number | undefined;
   /**
-   * The agreed rate, in messages per second. Submits never go faster; after `0x58` the channel
-   * resumes below it and climbs back. Default: no cap.
+   * The agreed rate, in SMS parts (submit_sm) per second over all sessions; at Telegram Gateway
+   * one message is one submit_sm. Submits never go faster; after `0x58` the channel resumes below
+   * it and climbs back. Default: no cap.
    */
   readonly maxPerSecond?: number | undefined;
-  /** The service name agreed with the provider: every submit's `source_addr` (ASCII, 1-20 characters). */
-  readonly serviceName: string;
-  /** The agreed message lifetime, 30-3600 s, sent as `validity_period`. Default: none (the account's). */
-  readonly lifetimeSeconds?: number | undefined;
+  /**
+   * The default sender: the service name agreed with the provider, every submit's `source_addr`
+   * unless a message sets `from` (ASCII, 1-20 characters).
+   */
+  readonly sender: string;
+  /**
+   * The default validity: the message lifetime agreed with the provider, 30-3600 s, sent as
+   * `validity_period` unless a message sets `validitySeconds`. Default: none (the account's).
+   */
+  readonly validitySeconds?: number | undefined;
   /**
    * `ucs2`: data_coding 8, what the page recommends (default). `gsm7` or `ascii`: data_coding 0,
    * which the provider reads as GSM default alphabet or ASCII, as the account is set.
@@ -60,12 +68,14 @@ export interface TelegramOptions {
   /** Send a message's `ptag` as the vendor TLV 0x1411. Default true. */
   readonly sendPtag?: boolean | undefined;
   /** How long `0x14` and `0x58` hold submits. Default 5000, as the page says; change it only in tests. */
-  readonly pauseMs?: number | undefined;
+  readonly throttlePauseMs?: number | undefined;
   readonly connectTimeoutMs?: number | undefined;
   readonly bindTimeoutMs?: number | undefined;
   readonly responseTimeoutMs?: number | undefined;
   /** Keep-alive interval; 0 turns it off. Default 30 s. */
   readonly enquireLinkIntervalMs?: number | undefined;
+  /** How long an `enquire_link` may go unanswered before the session is dropped. */
+  readonly enquireLinkTimeoutMs?: number | undefined;
   readonly unbindTimeoutMs?: number | undefined;
   /** Reconnect backoff. Default 1 s doubling to 30 s, jitter 0.5. */
   readonly reconnect?:
@@ -76,7 +86,10 @@ export interface TelegramOptions {
         readonly jitter?: number | undefined;
       }
     | undefined;
-  /** Refused binds in a row before the channel stops reconnecting and reports. Default 3. */
+  /**
+   * Refused binds in a row, per session, before that session stops reconnecting; once every
+   * session has, the channel goes `failed` with `TIDINGS_AUTH_FAILED`. Default 3.
+   */
   readonly maxBindFailures?: number | undefined;
   /** Runtime settings: retries, in-flight limit, deadlines (see `ChannelSettings`). */
   readonly settings?: ChannelSettings | undefined;
@@ -95,25 +108,34 @@ export interface TelegramTlsOptions {
 export interface ResolvedTelegramOptions
   extends Omit<
     TelegramOptions,
-    'name' | 'encoding' | 'concatenation' | 'receipts' | 'sendPtag' | 'pauseMs' | 'bindMode' | 'serviceName'
+    'name' | 'encoding' | 'concatenation' | 'receipts' | 'sendPtag' | 'throttlePauseMs' | 'bindMode' | 'sender'
   > {
   readonly name: string;
-  readonly serviceName: string;
+  readonly sender: string;
   readonly bindMode: 'transceiver' | 'transmitter';
   readonly encoding: 'ucs2' | 'gsm7' | 'ascii';
   readonly concatenation: 'payload' | 'udh';
   readonly receipts: boolean;
   readonly sendPtag: boolean;
-  readonly pauseMs: number;
+  readonly throttlePauseMs: number;
 }
 
-const port = z.int().min(1).max(65_535);
+/** A required option's first rule: "is required" when missing, `rule` for another type. */
+const missingOr = (rule: string) => (issue: { readonly input?: unknown }) =>
+  issue.input === undefined ? 'is required' : rule;
+const port = z
+  .int({ error: missingOr('must be a TCP port (1-65535)') })
+  .min(1, 'must be a TCP port (1-65535)')
+  .max(65_535, 'must be a TCP port (1-65535)');
+const hostName = z
+  .string({ error: missingOr('must be a host name or IP address') })
+  .trim()
+  .min(1, 'must be a host name or IP address');
 const durationMs = z.int().min(1).max(2_147_483_647);
 const printableAscii = /^[\x20-\x7e]*$/;
 
 /** A required string option: "is required" when missing, "must be a string" otherwise; `why` says what it is for. */
-const requiredString = (why = '') =>
-  z.string({ error: (issue) => `${issue.input === undefined ? 'is required' : 'must be a string'}${why}` });
+const requiredString = (why = '') => z.string({ error: (issue) => `${missingOr('must be a string')(issue)}${why}` });
 
 const tlsObject = z.strictObject({
   ca: z
@@ -151,10 +173,10 @@ const tlsOption = z
 export const telegramOptionsSchema = z
   .strictObject({
     name: z.string().default('telegram'),
-    host: z.string().trim().min(1, 'must be a host name or IP address'),
+    host: hostName,
     port,
     backupHosts: z
-      .array(z.strictObject({ host: z.string().trim().min(1, 'must be a host name or IP address'), port }))
+      .array(z.strictObject({ host: hostName, port: port.optional() }), { error: 'must be a list of { host, port? }' })
       .optional(),
     tls: tlsOption.optional(),
     systemId: requiredString()
@@ -170,30 +192,36 @@ export const telegramOptionsSchema = z
       .max(12, 'must be at most 12 characters')
       .regex(printableAscii, 'must be printable ASCII')
       .optional(),
-    bindMode: z.enum(['transceiver', 'transmitter']).default('transceiver'),
+    // The channel sends: a receiver-only bind could not.
+    bindMode: z
+      .enum(['transceiver', 'transmitter'], {
+        error: 'must be "transceiver" or "transmitter" (a receiver-only bind cannot send codes)',
+      })
+      .default('transceiver'),
     binds: z.int().min(1).max(64).optional(),
     receiverBinds: z.int().min(0).max(64).optional(),
     window: z.int().min(1).max(10_000).optional(),
     maxPerSecond: z.number().positive().finite().optional(),
-    serviceName: requiredString(': the service name agreed with the provider (source_addr)')
+    sender: requiredString(': the service name agreed with the provider (source_addr)')
       .min(1, 'must not be empty: use the service name agreed with the provider')
       .max(20, 'must be at most 20 characters (source_addr)')
       .regex(printableAscii, 'must be ASCII (source_addr)'),
-    lifetimeSeconds: z
+    validitySeconds: z
       .int()
-      .min(minLifetimeSeconds, `must be ${minLifetimeSeconds} to ${maxLifetimeSeconds} seconds`)
-      .max(maxLifetimeSeconds, `must be ${minLifetimeSeconds} to ${maxLifetimeSeconds} seconds`)
+      .min(minValiditySeconds, `must be ${minValiditySeconds} to ${maxValiditySeconds} seconds`)
+      .max(maxValiditySeconds, `must be ${minValiditySeconds} to ${maxValiditySeconds} seconds`)
       .optional(),
     encoding: z.enum(['ucs2', 'gsm7', 'ascii']).default('ucs2'),
     concatenation: z.enum(['payload', 'udh']).default('payload'),
     receipts: z.boolean().default(true),
     priority: z.int().min(0, 'must be 0, 1 or 2').max(2, 'must be 0, 1 or 2').optional(),
     sendPtag: z.boolean().default(true),
-    pauseMs: durationMs.default(defaultPauseMs),
+    throttlePauseMs: durationMs.default(defaultThrottlePauseMs),
     connectTimeoutMs: durationMs.optional(),
     bindTimeoutMs: durationMs.optional(),
     responseTimeoutMs: durationMs.optional(),
     enquireLinkIntervalMs: z.int().min(0).max(2_147_483_647).optional(),
+    enquireLinkTimeoutMs: durationMs.optional(),
     unbindTimeoutMs: durationMs.optional(),
     reconnect: z
       .strictObject({
@@ -204,8 +232,8 @@ export const telegramOptionsSchema = z
       })
       .optional(),
     maxBindFailures: z.int().min(1).max(1_000).optional(),
-    // Checked field by field by core when the plugin is defined.
-    settings: z.record(z.string(), z.unknown()).optional(),
+    // A plain object (not an array), checked field by field by core when the plugin is defined.
+    settings: z.record(z.string(), z.unknown(), { error: 'must be an object of runtime settings' }).optional(),
   })
   .superRefine((options, ctx) => {
     if (options.receiverBinds !== undefined && options.receiverBinds > 0 && options.bindMode !== 'transmitter') {
@@ -229,7 +257,8 @@ export function connectionOptions(options: ResolvedTelegramOptions): SmppConnect
   return {
     host: options.host,
     port: options.port,
-    backupHosts: options.backupHosts,
+    // A backup host without a port listens on the primary's.
+    backupHosts: options.backupHosts?.map((backup) => ({ host: backup.host, port: backup.port ?? options.port })),
     tls: options.tls as SmppConnectionOptions['tls'],
     systemId: options.systemId,
     password: options.password,
@@ -243,6 +272,7 @@ export function connectionOptions(options: ResolvedTelegramOptions): SmppConnect
     bindTimeoutMs: options.bindTimeoutMs,
     responseTimeoutMs: options.responseTimeoutMs,
     enquireLinkIntervalMs: options.enquireLinkIntervalMs,
+    enquireLinkTimeoutMs: options.enquireLinkTimeoutMs,
     unbindTimeoutMs: options.unbindTimeoutMs,
     reconnect: options.reconnect as SmppConnectionOptions['reconnect'],
     maxBindFailures: options.maxBindFailures,

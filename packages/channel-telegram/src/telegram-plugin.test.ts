@@ -83,6 +83,7 @@ describe('telegram plugin in a runtime', () => {
     const plugin = telegramChannel(gatewayOptions(sim, { password: 'pw-9Xq7', maxBindFailures: 1 }));
     const error = await createTidings({ plugins: [plugin], logger }).catch((e: unknown) => e);
     expect(TidingsError.is(error, ErrorCode.StartFailed)).toBe(true);
+    expect(TidingsError.is((error as Error).cause, ErrorCode.AuthFailed)).toBe(true);
     expect(String((error as Error).message)).toContain('telegram channel "telegram"');
     const everything = [
       JSON.stringify(error),
@@ -93,5 +94,24 @@ describe('telegram plugin in a runtime', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(everything.join('\n')).not.toContain('pw-9Xq7');
     expect(sim.pdus({ command: 'bind_transceiver' }).length).toBeGreaterThan(0);
+  });
+
+  it('after a drop, maxBindFailures refused binds in a row stop reconnecting: the channel goes failed with TIDINGS_AUTH_FAILED', async () => {
+    const sim = await startGateway();
+    const { tidings } = await startRuntime(sim, { maxBindFailures: 2 });
+    const failed = new Promise<void>((resolve) => {
+      const subscription = tidings.state$('telegram').subscribe((state) => {
+        if (state.status === 'failed') {
+          queueMicrotask(() => subscription.unsubscribe());
+          resolve();
+        }
+      });
+    });
+    sim.faults.set({ bindFailure: 0x0e });
+    for (const session of sim.sessions) sim.closeSession(session.id, 'reset');
+    await failed;
+    expect(sim.stats.bindsRefused).toBe(2);
+    const end = await (await tidings.send('telegram', { to: '+79036550550', code: '4821' })).settled;
+    expect(end.type === 'failed' && end.error.code).toBe(ErrorCode.AuthFailed);
   });
 });

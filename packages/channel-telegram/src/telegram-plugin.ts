@@ -15,7 +15,7 @@ import {
  *
  * ```ts
  * const tidings = await createTidings({
- *   plugins: [telegramChannel({ host, port, systemId, password, serviceName: 'MyService', lifetimeSeconds: 300 })],
+ *   plugins: [telegramChannel({ host, port, systemId, password, sender: 'MyService', validitySeconds: 300 })],
  * });
  * await tidings.send('telegram', { to: '+79036550550', code: '123456', text: 'Your code: {code}' });
  * ```

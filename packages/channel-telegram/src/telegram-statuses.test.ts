@@ -1,10 +1,13 @@
 import { ErrorCode } from '@tidings/core';
 import { statusToError } from '@tidings/transport-smpp';
 import { describe, expect, it } from 'vitest';
-import { telegramStatuses, telegramStatusTable } from './telegram-statuses.js';
+import { buildTelegramStatusTable, telegramStatuses, telegramStatusTable } from './telegram-statuses.js';
 
-const decision = (status: number, pauseMs?: number) =>
-  statusToError(status, { table: telegramStatusTable(pauseMs), command: 'submit_sm' });
+const decision = (status: number, throttlePauseMs?: number) =>
+  statusToError(status, {
+    table: throttlePauseMs === undefined ? telegramStatusTable : buildTelegramStatusTable(throttlePauseMs),
+    command: 'submit_sm',
+  });
 
 describe("Telegram Gateway's status table", () => {
   it('lists every status of the page', () => {
@@ -22,16 +25,16 @@ describe("Telegram Gateway's status table", () => {
     expect(decision(0x58, 40).retry).toEqual({ kind: 'pause', pauseMs: 40 });
   });
 
-  it('0x0B, 0x45, 0x55 and 0xAB are never resent', () => {
-    for (const status of [0x0b, 0x45, 0x55, 0xab]) expect(decision(status).retry.kind).toBe('never');
+  it('0x03 (command not supported), 0x0B, 0x45, 0x55 and 0xAB are never resent', () => {
+    for (const status of [0x03, 0x0b, 0x45, 0x55, 0xab]) expect(decision(status).retry.kind).toBe('never');
   });
 
   it('0x08 is retried with the backoff policy', () => {
     expect(decision(0x08).retry).toEqual({ kind: 'retry' });
   });
 
-  it('0x01, 0x03, 0x0A, 0x0C, 0x62, 0xC4 and 0x500 wait for a fix', () => {
-    for (const status of [0x01, 0x03, 0x0a, 0x0c, 0x62, 0xc4, 0x500]) expect(decision(status).retry.kind).toBe('fix');
+  it('0x01, 0x0A, 0x0C, 0x62, 0xC4 and 0x500 wait for a fix', () => {
+    for (const status of [0x01, 0x0a, 0x0c, 0x62, 0xc4, 0x500]) expect(decision(status).retry.kind).toBe('fix');
   });
 
   it('names the meaning and the advice in the error message', () => {

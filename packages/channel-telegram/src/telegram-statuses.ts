@@ -19,7 +19,7 @@ export interface TelegramStatusInfo {
 }
 
 /** The page's 5 s pause on `0x14` (queue full) and `0x58` (rate limit exceeded). */
-export const defaultPauseMs = 5_000;
+export const defaultThrottlePauseMs = 5_000;
 
 /** `0x14` more than this many times in a row: stop and escalate. */
 export const maxQueueFullInARow = 5;
@@ -44,9 +44,9 @@ export const telegramStatuses: ReadonlyMap<number, TelegramStatusInfo> = new Map
     ),
     row(
       0x03,
-      'fix',
+      'permanent',
       'the provider does not support this PDU type',
-      'fix the client; do not resend the request as it is',
+      'never resent: the request cannot succeed at this provider; fix the client',
     ),
     row(
       0x08,
@@ -58,7 +58,7 @@ export const telegramStatuses: ReadonlyMap<number, TelegramStatusInfo> = new Map
       0x0a,
       'fix',
       'invalid sender name: sending from this source_addr is not allowed',
-      'set option serviceName (or message.from) to the service name agreed with the provider, then resend',
+      'set option sender (or message.from) to the service name agreed with the provider, then resend',
     ),
     row(
       0x0b,
@@ -125,9 +125,9 @@ export const telegramStatuses: ReadonlyMap<number, TelegramStatusInfo> = new Map
 
 /**
  * The status table the channel runs on: SMPP's defaults with Telegram Gateway's rows on top.
- * `pauseMs` is how long `0x14` and `0x58` hold the channel; change it only in tests.
+ * `throttlePauseMs` is how long `0x14` and `0x58` hold the channel; change it only in tests.
  */
-export function telegramStatusTable(pauseMs: number = defaultPauseMs): StatusTable {
+export function buildTelegramStatusTable(throttlePauseMs: number = defaultThrottlePauseMs): StatusTable {
   const rules: Array<[number, StatusRule]> = [];
   for (const info of telegramStatuses.values()) {
     const flowControl = info.class === 'queue-full' || info.class === 'throttled';
@@ -136,9 +136,12 @@ export function telegramStatusTable(pauseMs: number = defaultPauseMs): StatusTab
       {
         class: info.class,
         description: `${info.meaning}; ${info.action}`,
-        ...(flowControl ? { pauseMs } : {}),
+        ...(flowControl ? { pauseMs: throttlePauseMs } : {}),
       },
     ]);
   }
   return extendStatusTable(defaultStatusTable, rules);
 }
+
+/** Telegram Gateway's status table, as the channel runs it by default (`0x14` and `0x58` pause 5 s). */
+export const telegramStatusTable: StatusTable = buildTelegramStatusTable();

@@ -2,17 +2,17 @@ import { createTidings, type MessageEvent, type Tidings } from '@tidings/core';
 import type { SubmitSm } from '@tidings/transport-smpp';
 import { SmscSimulator, type SmscSimulatorOptions } from '@tidings/transport-smpp/simulator';
 import { onTestFinished } from 'vitest';
-import { type TelegramGatewayProfileOptions, telegramGatewayProfile } from './simulator/index.js';
+import { type TelegramSimulatorProfileOptions, telegramSimulatorProfile } from './simulator/index.js';
 import type { TelegramMessage } from './telegram-message.js';
 import type { TelegramOptions } from './telegram-options.js';
 import { telegramChannel } from './telegram-plugin.js';
 
 /** A simulated Telegram Gateway on 127.0.0.1, stopped when the test ends. */
 export async function startGateway(
-  profile: TelegramGatewayProfileOptions = {},
+  profile: TelegramSimulatorProfileOptions = {},
   options: Omit<SmscSimulatorOptions, 'profile'> = {},
 ): Promise<SmscSimulator> {
-  const sim = await SmscSimulator.start({ ...options, profile: telegramGatewayProfile(profile) });
+  const sim = await SmscSimulator.start({ ...options, profile: telegramSimulatorProfile(profile) });
   onTestFinished(() => sim.stop());
   return sim;
 }
@@ -24,11 +24,11 @@ export function gatewayOptions(sim: SmscSimulator, overrides: Partial<TelegramOp
     port: sim.port,
     systemId: 'test',
     password: 'secret',
-    serviceName: 'TgCodes',
+    sender: 'TgCodes',
     enquireLinkIntervalMs: 0,
     unbindTimeoutMs: 500,
     reconnect: { initialDelayMs: 10, maxDelayMs: 100, jitter: 0 },
-    pauseMs: 20,
+    throttlePauseMs: 20,
     settings: { retry: { initialDelayMs: 5, maxDelayMs: 20, jitter: 0 } },
     ...overrides,
   };

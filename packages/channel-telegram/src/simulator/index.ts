@@ -1,1 +1,1 @@
-export { type TelegramGatewayProfileOptions, telegramGatewayProfile } from './telegram-gateway-profile.js';
+export { type TelegramSimulatorProfileOptions, telegramSimulatorProfile } from './telegram-simulator-profile.js';

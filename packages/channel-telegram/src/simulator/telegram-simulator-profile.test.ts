@@ -3,15 +3,15 @@ import { SmscSimulator } from '@tidings/transport-smpp/simulator';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ptagTlv } from '../ptag.js';
 import { latin1Bytes, rawClient, ucs2Bytes } from './raw-client.test-helper.js';
-import { type TelegramGatewayProfileOptions, telegramGatewayProfile } from './telegram-gateway-profile.js';
+import { type TelegramSimulatorProfileOptions, telegramSimulatorProfile } from './telegram-simulator-profile.js';
 
 const tlvs = TlvRegistry.standard.withVendor([ptagTlv]);
 const ptag = (value: string) => ({ tag: 0x1411, length: value.length, value: latin1Bytes(value) });
 const payload = (bytes: Uint8Array) => tlvs.encode('message_payload', bytes);
 const code = { data_coding: 8, short_message: ucs2Bytes('Code 123456'), source_addr: 'TgCodes' };
 
-async function gateway(options: TelegramGatewayProfileOptions = {}) {
-  const sim = await SmscSimulator.start({ profile: telegramGatewayProfile(options) });
+async function gateway(options: TelegramSimulatorProfileOptions = {}) {
+  const sim = await SmscSimulator.start({ profile: telegramSimulatorProfile(options) });
   onTestFinished(() => sim.stop());
   return { sim, client: await rawClient(sim) };
 }
@@ -194,7 +194,7 @@ describe('Telegram Gateway simulator profile', () => {
 
   it('0x58 beyond the rate limit: 12 sent at 10/s, the last 2 refused', async () => {
     let now = 0;
-    const { client } = await gateway({ ratePerSecond: 10, now: () => now });
+    const { client } = await gateway({ maxPerSecond: 10, now: () => now });
     const statuses = [];
     for (let i = 0; i < 12; i++) statuses.push((await client.submit(code)).command_status);
     expect(statuses).toEqual([...Array(10).fill(0), 0x58, 0x58]);

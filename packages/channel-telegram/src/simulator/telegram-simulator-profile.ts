@@ -16,49 +16,49 @@ import { RateLimiter } from './rate-limiter.js';
 import { secondsUntil } from './smpp-time.js';
 
 /** How the simulated Telegram Gateway account is set up; every field is optional. */
-export interface TelegramGatewayProfileOptions {
+export interface TelegramSimulatorProfileOptions {
   /**
    * Service names the account may send from; any other `source_addr` gets `0x0A`. An empty
    * `source_addr` uses the account's default name. Default: any ASCII name of 1-20 characters.
    */
-  readonly serviceNames?: readonly string[];
+  readonly serviceNames?: readonly string[] | undefined;
   /**
    * Numbers the account may not send to (`0x0B`), in any accepted form: `79036550550` also blocks
    * `+79036550550`, `8-903-655-05-50` and `89036550550`.
    */
-  readonly blockedRecipients?: readonly string[];
-  /** The partner's rate limit: submits beyond this many in a clock second get `0x58`. Default: none. */
-  readonly ratePerSecond?: number;
+  readonly blockedRecipients?: readonly string[] | undefined;
+  /** The partner's rate limit, in submits (SMS parts) per second: more in a clock second get `0x58`. Default: none. */
+  readonly maxPerSecond?: number | undefined;
   /**
    * The partner's queue: while `max` accepted messages wait (each waits `drainMs`), submits get
    * `0x14`. The page's example is 100. Default: none.
    */
-  readonly queue?: { readonly max: number; readonly drainMs: number };
+  readonly queue?: { readonly max: number; readonly drainMs: number } | undefined;
   /**
    * Duplicate blocking (off at the provider unless asked for): the same text to the same number
    * (in any accepted form) within 24 h of an accepted message gets `0xAB`.
    */
-  readonly duplicateBlocking?: boolean;
+  readonly duplicateBlocking?: boolean | undefined;
   /** A trial account: this many messages are accepted, later ones get `0x45`. Default: no trial. */
-  readonly trialMessages?: number;
+  readonly trialMessages?: number | undefined;
   /**
    * The account's concatenation setting: `auto` ("Detect automatically", the default), `udh`
    * (`message_payload` or SAR get `0x500`) or `tlv` (UDH gets `0x500`).
    */
-  readonly concatenation?: 'auto' | 'udh' | 'tlv';
+  readonly concatenation?: 'auto' | 'udh' | 'tlv' | undefined;
   /** What `data_coding` 0 means for the account: `gsm7` (default) or `ascii`. */
-  readonly defaultAlphabet?: 'gsm7' | 'ascii';
+  readonly defaultAlphabet?: 'gsm7' | 'ascii' | undefined;
   /**
    * A text without a 4-8 digit code: the page names no status for it, so by default it is
    * accepted and its receipt says `REJECTD`; give a status to refuse it instead.
    */
-  readonly missingCodeStatus?: number;
+  readonly missingCodeStatus?: number | undefined;
   /** Echo the `ptag` TLV in receipts. Default true. */
-  readonly echoPtag?: boolean;
+  readonly echoPtag?: boolean | undefined;
   /** Send every receipt twice, as the provider's "message reprocessing" does. Default false. */
-  readonly reprocessReceipts?: boolean;
+  readonly reprocessReceipts?: boolean | undefined;
   /** The time for the rate limit, the queue, duplicates and absolute times. Default `Date.now`. */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }
 
 const S = CommandStatus;
@@ -95,9 +95,9 @@ const serviceNameFormat = /^[\x20-\x7e]{1,20}$/;
  * code, `0x45`, `0xAB` and `0x14`. Requests other than binds, `submit_sm`, `enquire_link` and
  * `unbind` get `generic_nack` `0x03`. Message ids are positive integers.
  */
-export function telegramGatewayProfile(options: TelegramGatewayProfileOptions = {}): SimulatorProfile {
+export function telegramSimulatorProfile(options: TelegramSimulatorProfileOptions = {}): SimulatorProfile {
   const now = options.now ?? Date.now;
-  const rate = options.ratePerSecond === undefined ? undefined : new RateLimiter(options.ratePerSecond, now);
+  const rate = options.maxPerSecond === undefined ? undefined : new RateLimiter(options.maxPerSecond, now);
   const queue =
     options.queue === undefined ? undefined : new PartnerQueue(options.queue.max, options.queue.drainMs, now);
   const duplicates = options.duplicateBlocking === true ? new DuplicateBlocker(now) : undefined;
