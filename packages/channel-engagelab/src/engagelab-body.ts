@@ -39,7 +39,7 @@ export function engagelabBody(input: EngageLabBodyInput, coding: EngageLabDataCo
         : 'shorten the template params';
     throw new TidingsError(
       ErrorCode.InvalidMessage,
-      `the EngageLab JSON body takes ${octets} octets in ${coding === 'ucs2' ? 'UCS2' : 'data_coding 0x00'}, but it must fit one short_message of ${MAX_BODY_OCTETS}: ${hint}`,
+      `message.template must fit one short_message: the EngageLab JSON body takes ${octets} octets in ${coding === 'ucs2' ? 'UCS2' : 'data_coding 0x00'}, over the ${MAX_BODY_OCTETS} allowed: ${hint}`,
       { details: { field: 'template', octets, max: MAX_BODY_OCTETS } },
     );
   }

@@ -4,14 +4,14 @@ import { resolveChannel } from '@tidings/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupList, notice, optionsFor, otp, sendContext, startEngageLab, ucs2 } from './engagelab.test-helper.js';
 import type { EngageLabChannel } from './engagelab-channel.js';
-import type { EngageLabChannelOptions } from './engagelab-options.js';
+import type { EngageLabOptions } from './engagelab-options.js';
 import { engagelabChannel } from './engagelab-plugin.js';
-import type { EngageLabSimulatorOptions } from './simulator/engagelab-profile.js';
+import type { EngageLabSimulatorProfileOptions } from './simulator/engagelab-profile.js';
 
 const cleanups = cleanupList();
 afterEach(() => cleanups.run());
 
-async function started(profile: EngageLabSimulatorOptions = {}, overrides: Partial<EngageLabChannelOptions> = {}) {
+async function started(profile: EngageLabSimulatorProfileOptions = {}, overrides: Partial<EngageLabOptions> = {}) {
   const sim = await startEngageLab(profile);
   cleanups.add(() => sim.stop());
   const channel = resolveChannel(engagelabChannel(optionsFor(sim, overrides))) as EngageLabChannel;
@@ -38,6 +38,16 @@ describe('EngageLab submit_sm over TCP', () => {
       data_coding: 0x08,
       registered_delivery: 1,
     });
+    expect(ucs2(submit?.short_message ?? new Uint8Array())).toBe(
+      '{"id":"order-shipped","language":"default","params":{"order":"A-1001"}}',
+    );
+  });
+
+  it("the sender option is the source_addr; a message's text is ignored (not in the JSON), not refused", async () => {
+    const { sim, channel } = await started({}, { sender: 'AcmeBank' });
+    await channel.send({ ...notice, text: 'Your order A-1001 shipped' }, sendContext());
+    const [submit] = sim.pdus({ command: 'submit_sm' });
+    expect(submit?.source_addr).toBe('AcmeBank');
     expect(ucs2(submit?.short_message ?? new Uint8Array())).toBe(
       '{"id":"order-shipped","language":"default","params":{"order":"A-1001"}}',
     );

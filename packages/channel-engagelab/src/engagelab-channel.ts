@@ -51,7 +51,11 @@ export class EngageLabChannel extends SmppChannel<EngageLabMessage> {
       logger,
       statusTable: engagelabStatusTable,
     });
-    this.#submitOptions = { dataCoding: options.dataCoding, normalizeRecipients: options.normalizeRecipients };
+    this.#submitOptions = {
+      dataCoding: options.dataCoding,
+      normalizeRecipients: options.normalizeRecipients,
+      sender: options.sender,
+    };
   }
 
   override async start(): Promise<void> {

@@ -10,6 +10,8 @@ describe("send() is checked against EngageLab's message shape", () => {
     tidings.send('engagelab', { to: '+6598765432', template: { id: 'welcome' } });
     tidings.send('engagelab', { to: '+6598765432', serviceType: 'CODE', code: '1234', template: { id: 'otp' } });
     tidings.send('engagelab', { to: '+6598765432', serviceType: 'MRKT', template: { id: 'sale', language: 'en' } });
+    // text is not sent but accepted, so one message can fall back to a text channel
+    tidings.send('engagelab', { to: '+6598765432', template: { id: 'welcome' }, text: 'Welcome!' });
     // @ts-expect-error EngageLab sends templates only
     tidings.send('engagelab', { to: '+6598765432', text: 'hello' });
     // @ts-expect-error service_type is MSG, CODE or MRKT

@@ -7,7 +7,7 @@ import type { MessageBase, TemplateRef } from '@tidings/core';
 export type EngageLabServiceType = 'MSG' | 'CODE' | 'MRKT';
 
 /** The `service_type` values the page lists, default first. */
-export const ENGAGELAB_SERVICE_TYPES: readonly EngageLabServiceType[] = Object.freeze(['MSG', 'CODE', 'MRKT']);
+export const engagelabServiceTypes: readonly EngageLabServiceType[] = Object.freeze(['MSG', 'CODE', 'MRKT']);
 
 interface EngageLabMessageFields extends MessageBase {
   /** International format with `+`, e.g. `+6598765432`. */

@@ -1,19 +1,14 @@
 import { ErrorCode, TidingsError } from '@tidings/core';
 import { resolveChannel } from '@tidings/core/testing';
 import { describe, expect, it } from 'vitest';
-import {
-  ENGAGELAB_DEFAULT_HOST,
-  type EngageLabChannelOptions,
-  engagelabOptionsSchema,
-  toConnectionOptions,
-} from './engagelab-options.js';
+import { type EngageLabOptions, engagelabOptionsSchema, toConnectionOptions } from './engagelab-options.js';
 import { engagelabChannel } from './engagelab-plugin.js';
 
 const base = { port: 2775, systemId: 'acme', password: 'pa55word' } as const;
 
 function refusal(options: unknown): TidingsError {
   try {
-    engagelabChannel(options as EngageLabChannelOptions);
+    engagelabChannel(options as EngageLabOptions);
   } catch (error) {
     if (error instanceof TidingsError) return error;
     throw error;
@@ -26,14 +21,9 @@ describe('engagelabChannel options', () => {
     const plugin = engagelabChannel(base);
     expect(plugin.name).toBe('engagelab');
     expect(plugin.kind).toBe('engagelab');
-    const connection = toConnectionOptions({
-      ...base,
-      host: ENGAGELAB_DEFAULT_HOST,
-      enquireLinkIntervalMs: 30_000,
-      maxBindFailures: 3,
-      dataCoding: 'ucs2',
-      normalizeRecipients: false,
-    });
+    const resolved = engagelabOptionsSchema.parse(base);
+    expect(resolved).toMatchObject({ name: 'engagelab', receipts: true, sender: '', dataCoding: 'ucs2' });
+    const connection = toConnectionOptions(resolved);
     expect(connection).toMatchObject({
       host: 'otpsmpp.api.engagelab.cc',
       port: 2775,
@@ -113,7 +103,86 @@ describe('engagelabChannel options', () => {
     for (const options of [undefined, null, 'port=2775']) expect(refusal(options).code).toBe(ErrorCode.InvalidOptions);
   });
 
-  it('checks the instance name', () => {
-    expect(refusal({ ...base, name: 'bad name!' }).message).toContain('option "name"');
+  it('checks the instance name; an empty one is refused, not replaced by the default', () => {
+    expect(refusal({ ...base, name: 'bad name!' }).message).toContain('name');
+    expect(refusal({ ...base, name: '' }).code).toBe(ErrorCode.InvalidOptions);
+  });
+
+  it('says "is required" / "must be a string" / "must be at most 64 characters", never the value', () => {
+    expect(refusal({ port: 2775, password: 'pw' }).message).toContain('option "systemId": is required');
+    expect(refusal({ port: 2775, systemId: 'acme' }).message).toContain('option "password": is required');
+    expect(refusal({ systemId: 'acme', password: 'pw' }).message).toContain('option "port": is required');
+    expect(refusal({ ...base, systemId: 42 }).message).toContain('option "systemId": must be a string');
+    expect(refusal({ ...base, password: 42 }).message).toContain('option "password": must be a string');
+    const long = 'p'.repeat(65);
+    const error = refusal({ ...base, password: long });
+    expect(error.message).toContain('option "password": must be at most 64 characters');
+    expect(error.message).not.toContain(long);
+    expect(engagelabChannel({ ...base, password: 'p'.repeat(64) }).name).toBe('engagelab');
+  });
+
+  it('takes undefined for every optional option (an unset environment variable keeps the default)', () => {
+    const plugin = engagelabChannel({
+      ...base,
+      name: undefined,
+      host: undefined,
+      backupHosts: undefined,
+      tls: undefined,
+      systemType: undefined,
+      bindMode: undefined,
+      binds: undefined,
+      window: undefined,
+      maxPerSecond: undefined,
+      enquireLinkIntervalMs: undefined,
+      receipts: undefined,
+      sender: undefined,
+      settings: undefined,
+    });
+    expect(plugin.name).toBe('engagelab');
+    expect(engagelabOptionsSchema.parse({ ...base, host: undefined, name: undefined })).toMatchObject({
+      name: 'engagelab',
+      host: 'otpsmpp.api.engagelab.cc',
+    });
+  });
+
+  it('backupHosts: [{ host, port? }], a missing port is the primary port', () => {
+    const resolved = engagelabOptionsSchema.parse({
+      ...base,
+      backupHosts: [{ host: 'backup-1.example.test' }, { host: 'backup-2.example.test', port: 2776 }],
+    });
+    expect(toConnectionOptions(resolved).backupHosts).toEqual([
+      { host: 'backup-1.example.test', port: 2775 },
+      { host: 'backup-2.example.test', port: 2776 },
+    ]);
+    expect(refusal({ ...base, backupHosts: ['backup.example.test'] }).message).toContain('backupHosts');
+    expect(refusal({ ...base, backupHosts: [{ host: '' }] }).message).toContain(
+      'option "backupHosts[0].host": must be a host name',
+    );
+  });
+
+  it('systemType goes into the bind; longer than 12 characters is refused', () => {
+    expect(toConnectionOptions(engagelabOptionsSchema.parse({ ...base, systemType: 'OTP' })).systemType).toBe('OTP');
+    expect(refusal({ ...base, systemType: 'x'.repeat(13) }).message).toContain(
+      'option "systemType": must be at most 12 characters',
+    );
+  });
+
+  it('receipts: true (the default); false is refused, as EngageLab always sends delivery reports', () => {
+    expect(engagelabChannel({ ...base, receipts: true }).name).toBe('engagelab');
+    const error = refusal({ ...base, receipts: false });
+    expect(error.message).toContain('option "receipts": must be true');
+    expect(error.message).toContain('delivery report for every message');
+  });
+
+  it('sender: the default source_addr, printable ASCII of at most 20 characters', () => {
+    expect(engagelabOptionsSchema.parse({ ...base, sender: 'AcmeBank' }).sender).toBe('AcmeBank');
+    expect(refusal({ ...base, sender: 'x'.repeat(21) }).message).toContain('option "sender": must be at most 20');
+  });
+
+  it('reconnect.multiplier is at least 1; jitter 0..1; settings a plain object, not an array', () => {
+    expect(refusal({ ...base, reconnect: { multiplier: 0.5 } }).message).toContain('option "reconnect.multiplier"');
+    expect(refusal({ ...base, reconnect: { jitter: 1.5 } }).message).toContain('option "reconnect.jitter"');
+    expect(engagelabChannel({ ...base, reconnect: { multiplier: 1, jitter: 0 } }).name).toBe('engagelab');
+    expect(refusal({ ...base, settings: [] }).message).toContain('option "settings": must be an object');
   });
 });

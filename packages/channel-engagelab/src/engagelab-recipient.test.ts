@@ -19,8 +19,26 @@ describe('engagelabRecipient: international format with "+"', () => {
     })();
     expect(TidingsError.is(error, ErrorCode.InvalidMessage)).toBe(true);
     expect((error as TidingsError).message).toBe(
-      'message.to must be in international format with "+", e.g. +6598765432 (got "6598765432"): EngageLab needs a leading "+" and the country code (or set the option normalizeRecipients)',
+      'message.to must be in international format with "+", e.g. +6598765432: EngageLab needs a leading "+" and the country code (or set the option normalizeRecipients)',
     );
+  });
+
+  it('never echoes the recipient in the error', () => {
+    for (const [to, normalize] of [
+      ['4915112345678', false],
+      ['+0049 151', true],
+      ['call 4915112345678', true],
+    ] as const) {
+      try {
+        engagelabRecipient(to, normalize);
+        throw new Error('accepted');
+      } catch (error) {
+        expect(TidingsError.is(error, ErrorCode.InvalidMessage)).toBe(true);
+        expect((error as TidingsError).message).not.toContain('4915112345678');
+        expect((error as TidingsError).message).not.toContain('0049');
+        expect((error as TidingsError).details).toEqual({ field: 'to' });
+      }
+    }
   });
 
   it('normalised numbers always come out as + and 7 to 15 digits, or are refused', () => {

@@ -25,7 +25,7 @@ export function engagelabRecipient(to: string, normalize: boolean): string {
       : 'a leading "+" and the country code (or set the option normalizeRecipients)';
   throw new TidingsError(
     ErrorCode.InvalidMessage,
-    `message.to must be in international format with "+", e.g. +6598765432 (got ${JSON.stringify(to)}): EngageLab needs ${hint}`,
+    `message.to must be in international format with "+", e.g. +6598765432: EngageLab needs ${hint}`,
     { details: { field: 'to' } },
   );
 }

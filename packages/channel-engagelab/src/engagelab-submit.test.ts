@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { EngageLabMessage } from './engagelab-message.js';
 import { type EngageLabSubmitOptions, engagelabSubmitPlan } from './engagelab-submit.js';
 
-const strict: EngageLabSubmitOptions = { dataCoding: 'ucs2', normalizeRecipients: false };
-const ascii: EngageLabSubmitOptions = { dataCoding: 'default', normalizeRecipients: false };
+const strict: EngageLabSubmitOptions = { dataCoding: 'ucs2', normalizeRecipients: false, sender: '' };
+const ascii: EngageLabSubmitOptions = { dataCoding: 'default', normalizeRecipients: false, sender: '' };
 
 function refusal(message: unknown, options = strict): TidingsError {
   try {
@@ -125,7 +125,8 @@ describe('engagelabSubmitPlan: the submit_sm of one message', () => {
   it('refuses a body that does not fit one short_message (254 octets), pointing at the fix', () => {
     const long = { to: '+6598765432', template: { id: 't', params: { note: 'x'.repeat(100) } } };
     const error = refusal(long);
-    expect(error.message).toContain('must fit one short_message of 254');
+    expect(error.message).toMatch(/^message\.template must fit one short_message: .* over the 254 allowed/);
+    expect(error.details).toMatchObject({ field: 'template', max: 254 });
     expect(error.message).toContain('dataCoding "default"');
     // The same body fits in data_coding 0x00 (one octet per character).
     expect(engagelabSubmitPlan(long, ascii).text.length).toBeLessThanOrEqual(254);
@@ -134,14 +135,29 @@ describe('engagelabSubmitPlan: the submit_sm of one message', () => {
     );
   });
 
-  it('takes a sender as source_addr; refuses one SMPP cannot carry', () => {
+  it('source_addr: the message\'s from, else the sender option (empty by default: "not used in OTP")', () => {
+    expect(engagelabSubmitPlan({ to: '+6598765432', template: { id: 't' } }, strict).source.addr).toBe('');
+    const withSender = { ...strict, sender: 'AcmeBank' };
+    expect(engagelabSubmitPlan({ to: '+6598765432', template: { id: 't' } }, withSender).source.addr).toBe('AcmeBank');
+    expect(
+      engagelabSubmitPlan({ to: '+6598765432', template: { id: 't' }, from: 'Acme' }, withSender).source.addr,
+    ).toBe('Acme');
+  });
+
+  it('ignores text, which EngageLab does not send, so one message can fall back to a text channel', () => {
+    const plan = engagelabSubmitPlan({ to: '+6598765432', template: { id: 't' }, text: 'Your order shipped' }, strict);
+    expect(plan.text).toBe('{"id":"t","language":"default"}');
+  });
+
+  it('takes a sender as source_addr; refuses one SMPP cannot carry, without echoing it', () => {
     expect(engagelabSubmitPlan({ to: '+6598765432', template: { id: 't' }, from: 'Acme' }, strict).source).toEqual({
       addr: 'Acme',
       ton: 0,
       npi: 0,
     });
-    expect(refusal({ to: '+6598765432', template: { id: 't' }, from: 'x'.repeat(21) }).details).toEqual({
-      field: 'from',
-    });
+    const error = refusal({ to: '+6598765432', template: { id: 't' }, from: 'x'.repeat(21) });
+    expect(error.details).toEqual({ field: 'from' });
+    expect(error.message).toMatch(/^message\.from /);
+    expect(error.message).not.toContain('x'.repeat(21));
   });
 });

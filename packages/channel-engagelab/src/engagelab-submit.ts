@@ -1,12 +1,14 @@
 import { ErrorCode, TidingsError } from '@tidings/core';
 import type { SmppEncodingPolicy, SubmitPlan } from '@tidings/transport-smpp';
 import { type EngageLabDataCoding, engagelabBody, MAX_BODY_OCTETS } from './engagelab-body.js';
-import { ENGAGELAB_SERVICE_TYPES, type EngageLabMessage, type EngageLabServiceType } from './engagelab-message.js';
+import { type EngageLabMessage, type EngageLabServiceType, engagelabServiceTypes } from './engagelab-message.js';
 import { engagelabRecipient } from './engagelab-recipient.js';
 
 export interface EngageLabSubmitOptions {
   readonly dataCoding: EngageLabDataCoding;
   readonly normalizeRecipients: boolean;
+  /** The `source_addr` of a message without `from`. */
+  readonly sender: string;
 }
 
 // International number (TON 1) in E.164 (NPI 1): the page's `+6598765432`.
@@ -67,7 +69,7 @@ export function engagelabSubmitPlan(message: EngageLabMessage, options: EngageLa
       `is only sent with serviceType "CODE" (EngageLab ignores it for "${serviceType}"): set serviceType "CODE", or pass the value in template.params`,
     );
   }
-  const from = message.from ?? '';
+  const from = message.from ?? options.sender;
   if (from.length > MAX_SOURCE_ADDR || !/^[\x20-\x7e]*$/.test(from)) {
     throw invalid('from', `must be printable ASCII of at most ${MAX_SOURCE_ADDR} characters (source_addr)`);
   }
@@ -97,11 +99,11 @@ export function engagelabSubmitPlan(message: EngageLabMessage, options: EngageLa
 
 function serviceTypeOf(message: EngageLabMessage): EngageLabServiceType {
   const serviceType: unknown = message.serviceType ?? 'MSG';
-  if (ENGAGELAB_SERVICE_TYPES.includes(serviceType as EngageLabServiceType)) {
+  if (engagelabServiceTypes.includes(serviceType as EngageLabServiceType)) {
     return serviceType as EngageLabServiceType;
   }
   throw invalid(
     'serviceType',
-    `must be one of ${ENGAGELAB_SERVICE_TYPES.join(', ')} (got ${JSON.stringify(serviceType)})`,
+    `must be one of ${engagelabServiceTypes.join(', ')} (got ${JSON.stringify(serviceType)})`,
   );
 }

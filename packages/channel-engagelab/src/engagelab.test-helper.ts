@@ -1,14 +1,14 @@
 import type { Logger, SendContext } from '@tidings/core';
 import { type SimulatorProfile, SmscSimulator, type SmscSimulatorOptions } from '@tidings/transport-smpp/simulator';
 import type { EngageLabMessage } from './engagelab-message.js';
-import type { EngageLabChannelOptions } from './engagelab-options.js';
-import { type EngageLabSimulatorOptions, engagelabSimulatorProfile } from './simulator/engagelab-profile.js';
+import type { EngageLabOptions } from './engagelab-options.js';
+import { type EngageLabSimulatorProfileOptions, engagelabSimulatorProfile } from './simulator/engagelab-profile.js';
 
 export const ACCOUNT = { systemId: 'acme', password: 's3cret!' } as const;
 
 /** An EngageLab simulator on 127.0.0.1, a free port, with the `acme` account. */
 export function startEngageLab(
-  profile: EngageLabSimulatorOptions = {},
+  profile: EngageLabSimulatorProfileOptions = {},
   options: Omit<SmscSimulatorOptions, 'profile'> = {},
   profileChanges: Partial<SimulatorProfile> = {},
 ): Promise<SmscSimulator> {
@@ -22,8 +22,8 @@ export function startEngageLab(
 /** Channel options pointing at a simulator, with quick reconnects for tests. */
 export function optionsFor<const TName extends string = 'engagelab'>(
   sim: SmscSimulator,
-  overrides: Partial<EngageLabChannelOptions<TName>> = {},
-): EngageLabChannelOptions<TName> {
+  overrides: Partial<EngageLabOptions> & { readonly name?: TName | undefined } = {},
+): EngageLabOptions & { readonly name?: TName | undefined } {
   return {
     host: sim.host,
     port: sim.port,

@@ -1,15 +1,14 @@
 export type { EngageLabDataCoding } from './engagelab-body.js';
 export { EngageLabChannel } from './engagelab-channel.js';
-export {
-  ENGAGELAB_SERVICE_TYPES,
-  type EngageLabCodeMessage,
-  type EngageLabMessage,
-  type EngageLabServiceType,
-  type EngageLabTemplateMessage,
+export type {
+  EngageLabCodeMessage,
+  EngageLabMessage,
+  EngageLabServiceType,
+  EngageLabTemplateMessage,
 } from './engagelab-message.js';
 export {
-  ENGAGELAB_DEFAULT_HOST,
-  type EngageLabChannelOptions,
+  type EngageLabOptions,
+  type EngageLabTlsOptions,
   engagelabOptionsSchema,
   type ResolvedEngageLabOptions,
 } from './engagelab-options.js';

@@ -3,18 +3,18 @@ import type { SimulatorProfile, SubmitDecision, SubmitRequest } from '@tidings/t
 import { EngageLabStatus } from '../engagelab-status-table.js';
 
 /** How the simulated EngageLab behaves beyond the provider page's rules. */
-export interface EngageLabSimulatorOptions {
+export interface EngageLabSimulatorProfileOptions {
   /**
    * Template ids the account has; a `submit_sm` naming another gets `ESME_RSUBMITFAIL` (0x45),
    * "delivery failed, possibly due to template issues". Default: every id is known.
    */
-  readonly templates?: readonly string[];
+  readonly templates?: readonly string[] | undefined;
   /**
    * What the route makes of `data_coding` 0x00: `ascii` passes `{}` unchanged (the default);
    * `gsm7` reads the bytes as GSM 03.38, where 0x7B is `ä`, so the JSON breaks and gets
    * `ESME_RINVNUMMSGS` (0x55) — why the page recommends UCS2.
    */
-  readonly defaultCoding?: 'ascii' | 'gsm7';
+  readonly defaultCoding?: 'ascii' | 'gsm7' | undefined;
 }
 
 const SERVICE_TYPES: ReadonlySet<string> = new Set(['MSG', 'CODE', 'MRKT']);
@@ -40,7 +40,7 @@ const DEFAULT_CODING = 0x00;
  * 0x08 (ESME_RSYSERR) and 0xFF (ESME_RUNKNOWNERR) come from the simulator's faults
  * (`rejectEveryNth`), as they do not depend on the request.
  */
-export function engagelabSimulatorProfile(options: EngageLabSimulatorOptions = {}): SimulatorProfile {
+export function engagelabSimulatorProfile(options: EngageLabSimulatorProfileOptions = {}): SimulatorProfile {
   const templates = options.templates === undefined ? undefined : new Set(options.templates);
   const defaultAlphabet = options.defaultCoding ?? 'ascii';
   const refuse = (status: number): SubmitDecision => ({ status });

@@ -1,1 +1,1 @@
-export { type EngageLabSimulatorOptions, engagelabSimulatorProfile } from './engagelab-profile.js';
+export { type EngageLabSimulatorProfileOptions, engagelabSimulatorProfile } from './engagelab-profile.js';
