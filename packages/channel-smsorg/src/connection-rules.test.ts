@@ -51,7 +51,7 @@ describe('smsorg bind deadline: the bind within 10 s of the TCP connect', () => 
 
   it('bind_transmitter with bindMode "transmitter"', async () => {
     const sim = await startSmsorg();
-    const { tidings } = await startRuntime(sim, { bindMode: 'transmitter', receipts: { mode: 'none' } });
+    const { tidings } = await startRuntime(sim, { bindMode: 'transmitter', receipts: false });
     await (await tidings.send('sms', { to: '+79123456789', text: 'hi' })).settled;
     expect(sim.received[0]?.pdu.command).toBe('bind_transmitter');
     expect(sim.sessions[0]?.bindMode).toBe('transmitter');
@@ -192,9 +192,22 @@ describe('smsorg server close without unbind, through the runtime', () => {
 
   it('a refused bind (wrong password) is not retried in a hot loop: the channel fails to start', async () => {
     const sim = await startSmsorg();
-    await expect(startRuntime(sim, { password: 'wrong' })).rejects.toMatchObject({ code: ErrorCode.StartFailed });
+    await expect(startRuntime(sim, { password: 'wrong' })).rejects.toMatchObject({
+      code: ErrorCode.StartFailed,
+      cause: { code: ErrorCode.AuthFailed },
+    });
     const refusals = sim.received.filter((record) => record.pdu.command === 'bind_transceiver');
     expect(refusals.length).toBeGreaterThan(0);
     expect(refusals.length).toBeLessThanOrEqual(3);
+  });
+
+  it('maxBindFailures caps the refused binds in a row per session', async () => {
+    const sim = await startSmsorg();
+    await expect(startRuntime(sim, { password: 'wrong', maxBindFailures: 1, binds: 2 })).rejects.toMatchObject({
+      code: ErrorCode.StartFailed,
+      cause: { code: ErrorCode.AuthFailed },
+    });
+    const binds = sim.received.filter((record) => record.pdu.command === 'bind_transceiver');
+    expect(binds.length).toBeLessThanOrEqual(2);
   });
 });

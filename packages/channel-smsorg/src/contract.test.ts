@@ -17,7 +17,7 @@ const invalidMessages = [
 ];
 
 const variants: ReadonlyArray<readonly [string, Overrides]> = [
-  ['passive receipts', { receipts: { mode: 'passive' } }],
+  ['passive receipts (receipts: true)', { receipts: true }],
   ['active receipts (query_sm polling)', { receipts: { mode: 'active', intervalMs: 10 } }],
   ['bind_transmitter with active receipts', { bindMode: 'transmitter', receipts: { mode: 'active', intervalMs: 10 } }],
 ];

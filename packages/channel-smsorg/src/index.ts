@@ -1,12 +1,12 @@
 import type { SmsorgMessage } from './smsorg-message.js';
 
-export type { SenderAddressing, TonNpi } from './addresses.js';
 export { SmsorgChannel } from './smsorg-channel.js';
 export type { SmsorgMessage } from './smsorg-message.js';
 export {
   type ResolvedSmsorgOptions,
   type SmsorgOptions,
   type SmsorgReceipts,
+  type SmsorgTlsOptions,
   smsorgOptionsSchema,
 } from './smsorg-options.js';
 export { countSmsorgParts } from './smsorg-parts.js';

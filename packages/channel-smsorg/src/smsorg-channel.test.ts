@@ -113,6 +113,25 @@ describe('smsorg submit_sm on the wire', () => {
   });
 });
 
+describe('smsorg validity_period', () => {
+  it("the channel default validitySeconds goes as a relative validity_period; the message's own wins", async () => {
+    const sim = await startSmsorg();
+    const { tidings } = await startRuntime(sim, { validitySeconds: 300 });
+    await (await tidings.send('sms', { to: '+79123456789', text: 'hi' })).accepted;
+    await (await tidings.send('sms', { to: '+79123456789', text: 'hi', validitySeconds: 3_600 })).accepted;
+    const [byChannel, byMessage] = sim.pdus({ command: 'submit_sm' });
+    expect(byChannel?.validity_period).toBe('000000000500000R');
+    expect(byMessage?.validity_period).toBe('000000010000000R');
+  });
+
+  it("without validitySeconds, validity_period is empty (smsorg's own)", async () => {
+    const sim = await startSmsorg();
+    const { tidings } = await startRuntime(sim);
+    await (await tidings.send('sms', { to: '+79123456789', text: 'hi' })).accepted;
+    expect(sim.pdus({ command: 'submit_sm' })[0]?.validity_period).toBe('');
+  });
+});
+
 describe('smsorg message validation, before anything is sent', () => {
   // The field named in `details.field`; the encoder names the character's index instead.
   const cases: Array<[string, Record<string, unknown>, string | undefined]> = [
@@ -160,6 +179,15 @@ describe('smsorg message validation, before anything is sent', () => {
     const [submit] = sim.pdus({ command: 'submit_sm' });
     expect(submit && textOf(submit.short_message, 0x01)).toBe('Code 4829');
   });
+
+  it('a fallback-list message with {code} in its text goes out with the code in place', async () => {
+    const sim = await startSmsorg();
+    const { tidings } = await startRuntime(sim);
+    const message = { to: '+79123456789', code: '4829', template: { id: 'otp' }, text: 'Your code: {code}' };
+    await (await tidings.send('sms', message)).accepted;
+    const [submit] = sim.pdus({ command: 'submit_sm' });
+    expect(submit && textOf(submit.short_message, 0x01)).toBe('Your code: 4829');
+  });
 });
 
 describe('smsorg refusals', () => {
@@ -174,12 +202,13 @@ describe('smsorg refusals', () => {
     expect(sim.pdus({ command: 'submit_sm' })).toHaveLength(1);
   });
 
-  it('ESME_RTHROTTLED pauses the channel, then the message is delivered', async () => {
+  it('ESME_RTHROTTLED pauses the channel for throttlePauseMs, then the message is delivered', async () => {
     const sim = await startSmsorg();
-    const { tidings, events } = await startRuntime(sim);
+    const { tidings, events } = await startRuntime(sim, { throttlePauseMs: 20 });
     sim.faults.set({ throttle: { submits: 1 } });
     const handle = await tidings.send('sms', { to: '+79123456789', text: 'hi' });
     expect((await handle.settled).type).toBe('delivered');
-    expect(events.some((event) => event.type === 'retrying' && event.channelPaused)).toBe(true);
+    const paused = events.find((event) => event.type === 'retrying' && event.channelPaused);
+    expect(paused?.type === 'retrying' && paused.error.retry).toMatchObject({ kind: 'pause', pauseMs: 20 });
   });
 });

@@ -8,7 +8,7 @@ import {
   TidingsError,
   TOKENS,
 } from '@tidings/core';
-import { type SmppAddress, SmppChannel, type SubmitPlan } from '@tidings/transport-smpp';
+import { relativeSmppTime, type SmppAddress, SmppChannel, type SubmitPlan } from '@tidings/transport-smpp';
 import { inject, injectable } from 'inversify';
 import {
   destinationAddress,
@@ -22,7 +22,7 @@ import { QueryPoller } from './query-poller.js';
 import type { SmsorgMessage } from './smsorg-message.js';
 import { type ResolvedSmsorgOptions, toConnectionOptions } from './smsorg-options.js';
 import { SMSORG_ENCODING } from './smsorg-rules.js';
-import { smsorgStatusTable } from './smsorg-status-table.js';
+import { statusTableWith } from './smsorg-status-table.js';
 
 const rememberedSenders = 10_000;
 
@@ -56,7 +56,7 @@ export class SmsorgChannel extends SmppChannel<SmsorgMessage> {
         inbound: options.bindMode === 'transceiver',
       },
       connection: toConnectionOptions(options),
-      statusTable: smsorgStatusTable,
+      statusTable: statusTableWith(options.throttlePauseMs),
       // data_coding 0x01 (ASCII) or 0x08 (UCS2); long texts with a UDH (esm_class 0x40).
       encoding: SMSORG_ENCODING,
       receiptUtcOffsetMinutes: options.receiptUtcOffsetMinutes,
@@ -81,7 +81,10 @@ export class SmsorgChannel extends SmppChannel<SmsorgMessage> {
 
   protected override validateMessage(message: SmsorgMessage): void {
     if (typeof message.text !== 'string' || message.text === '') {
-      throw invalid('text', 'must be a non-empty string: smsorg sends SMS text (put a code in the text)');
+      throw invalid(
+        'text',
+        'must be a non-empty string: smsorg sends SMS text (put the code in it, e.g. "Your code: {code}")',
+      );
     }
     if (!isInternationalNumber(message.to)) throw invalid('to', recipientRule);
     if (message.from === undefined && this.#options.sender === undefined) {
@@ -99,6 +102,10 @@ export class SmsorgChannel extends SmppChannel<SmsorgMessage> {
         esm_class: 0x00,
         // Passive mode: the server sends a deliver_sm receipt once the message is final.
         registered_delivery: this.#options.receipts.mode === 'passive' ? 0x01 : 0x00,
+        // The channel's default validity; a message's own `validitySeconds` wins.
+        ...(message.validitySeconds === undefined && this.#options.validitySeconds !== undefined
+          ? { validity_period: relativeSmppTime(this.#options.validitySeconds) }
+          : {}),
       },
     };
   }

@@ -1,7 +1,7 @@
 import type { ChannelSettings } from '@tidings/core';
 import type { SmppConnectionOptions } from '@tidings/transport-smpp';
 import { z } from 'zod';
-import { senderKind, senderRule, type TonNpi } from './addresses.js';
+import { senderKind, senderRule } from './addresses.js';
 import {
   ALPHANUMERIC_SENDER,
   BIND_DEADLINE_MS,
@@ -12,72 +12,117 @@ import {
   SMSORG_PORT,
   SYSTEM_ID_PATTERN,
 } from './smsorg-rules.js';
+import { DEFAULT_THROTTLE_PAUSE_MS } from './smsorg-status-table.js';
 
 /**
  * How the channel learns delivery states:
- * - `passive` (the provider's preference): `registered_delivery` 1, the server sends a
- *   `deliver_sm` receipt when the message reaches a final state. Needs `bindMode: 'transceiver'`.
- * - `active`: `registered_delivery` 0, the channel polls `query_sm` every `intervalMs` until a
- *   final state, at most `maxAttempts` times and for at most `maxDurationMs` after the submit.
- * - `none`: `registered_delivery` 0; a message ends when the provider accepts it.
+ * - `true` (passive, the provider's preference, the default): `registered_delivery` 1, the server
+ *   sends a `deliver_sm` receipt when the message reaches a final state. Needs
+ *   `bindMode: 'transceiver'`. `{ mode: 'passive' }` means the same.
+ * - `{ mode: 'active' }`: `registered_delivery` 0, the channel polls `query_sm` every `intervalMs`
+ *   until a final state, at most `maxAttempts` times and for at most `maxDurationMs` after the submit.
+ * - `false` (or `{ mode: 'none' }`): `registered_delivery` 0; a message ends when the provider accepts it.
  */
 export type SmsorgReceipts =
+  | boolean
   | { readonly mode: 'passive' }
   | {
       readonly mode: 'active';
       /** Between two `query_sm` of one message. Default 5 000 ms. */
-      readonly intervalMs?: number;
+      readonly intervalMs?: number | undefined;
       /** `query_sm` per message part at most. Default 120. */
-      readonly maxAttempts?: number;
+      readonly maxAttempts?: number | undefined;
       /** Polling stops this long after the submit. Default 600 000 ms (10 min). */
-      readonly maxDurationMs?: number;
+      readonly maxDurationMs?: number | undefined;
     }
   | { readonly mode: 'none' };
+
+/** `tls` as an object: a private CA, SNI or a client certificate. */
+export interface SmsorgTlsOptions {
+  readonly ca?: string | readonly string[] | undefined;
+  /** Default true. Turn off only for a test server. */
+  readonly rejectUnauthorized?: boolean | undefined;
+  readonly servername?: string | undefined;
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
+}
 
 /** Options of {@link smsorgChannel}: plain data, validated when the plugin is created. */
 export interface SmsorgOptions<TName extends string = string> {
   /** The instance name hosts use in `send`. Default `smsorg`. */
-  readonly name?: TName;
+  readonly name?: TName | undefined;
   /** Default `lcab.smsorg.ru`. */
-  readonly host?: string;
+  readonly host?: string | undefined;
   /** Default 8056. */
-  readonly port?: number;
+  readonly port?: number | undefined;
+  /** Failover hosts, tried in order when the primary cannot be reached; a backup without `port` uses the primary `port`. */
+  readonly backupHosts?: ReadonlyArray<{ readonly host: string; readonly port?: number | undefined }> | undefined;
+  /** `true` for TLS with the system CAs; an object for a private CA, SNI or a client certificate. Default false. */
+  readonly tls?: boolean | SmsorgTlsOptions | undefined;
   /** The registered user name, of the form `XXXX.X`. */
   readonly systemId: string;
+  /** SMPP `password` (printable ASCII, at most 64 characters); never logged nor shown in errors. */
   readonly password: string;
-  /** Default `transceiver` (receipts and inbound messages need it). */
-  readonly bindMode?: 'transmitter' | 'transceiver';
+  /** SMPP `system_type`, if smsorg asks for one (at most 12 characters). Default empty. */
+  readonly systemType?: string | undefined;
+  /** Default `transceiver` (passive receipts and inbound messages need it); smsorg has no `bind_receiver`. */
+  readonly bindMode?: 'transmitter' | 'transceiver' | undefined;
+  /** Sessions to bind. Default 1. */
+  readonly binds?: number | undefined;
   /** Most unanswered requests per session. Default 10. */
-  readonly window?: number;
-  /** Throughput cap in SMS parts per second (the speed agreed with smsorg). Default: none. */
-  readonly maxPerSecond?: number;
+  readonly window?: number | undefined;
+  /** The agreed speed, in SMS parts (submit_sm) per second over all sessions. Default: no cap. */
+  readonly maxPerSecond?: number | undefined;
   /** Default sender (a number or an alphanumeric name); a message's `from` wins. */
-  readonly sender?: string;
+  readonly sender?: string | undefined;
+  /**
+   * The default validity, in seconds (sent as a relative `validity_period`), for messages without
+   * `validitySeconds`. Default: none (smsorg's own).
+   */
+  readonly validitySeconds?: number | undefined;
   /** TON / NPI by sender kind. Default numeric 1/1, alphanumeric 5/0. */
-  readonly senderAddressing?: { readonly numeric?: TonNpi; readonly alphanumeric?: TonNpi };
-  /** Default `{ mode: 'passive' }`. */
-  readonly receipts?: SmsorgReceipts;
+  readonly senderAddressing?:
+    | {
+        readonly numeric?: { readonly ton: number; readonly npi: number } | undefined;
+        readonly alphanumeric?: { readonly ton: number; readonly npi: number } | undefined;
+      }
+    | undefined;
+  /** Default `true` (passive); see {@link SmsorgReceipts}. */
+  readonly receipts?: SmsorgReceipts | undefined;
   /** Offset from UTC of the dates in receipt texts, in minutes. Default 0. */
-  readonly receiptUtcOffsetMinutes?: number;
+  readonly receiptUtcOffsetMinutes?: number | undefined;
+  /** How long `ESME_RTHROTTLED` and `ESME_RMSGQFUL` hold submits. Default 1 000 ms. */
+  readonly throttlePauseMs?: number | undefined;
   /** TCP connect. Default 10 000 ms. */
-  readonly connectTimeoutMs?: number;
+  readonly connectTimeoutMs?: number | undefined;
   /** From bind sent to bind response; below the server's 10 s bind deadline. Default 8 000 ms. */
-  readonly bindTimeoutMs?: number;
+  readonly bindTimeoutMs?: number | undefined;
   /** Per request (`submit_sm`, `query_sm`). Default 30 000 ms. */
-  readonly responseTimeoutMs?: number;
+  readonly responseTimeoutMs?: number | undefined;
   /** Keep-alive `enquire_link` interval; 0 turns it off. Default 30 000 ms. */
-  readonly enquireLinkIntervalMs?: number;
+  readonly enquireLinkIntervalMs?: number | undefined;
+  /** How long an `enquire_link` may go unanswered before the session is dropped. Default: the transport's. */
+  readonly enquireLinkTimeoutMs?: number | undefined;
+  /** How long `stop()` waits for the `unbind_resp`. Default: the transport's. */
+  readonly unbindTimeoutMs?: number | undefined;
   /** Longest wait before answering a server PDU; below the server's 1 min deadline. Default 5 000 ms. */
-  readonly serverRequestTimeoutMs?: number;
+  readonly serverRequestTimeoutMs?: number | undefined;
   /** Reconnect backoff. Default 1 s doubling to 30 s, jitter 0.5. */
-  readonly reconnect?: {
-    readonly initialDelayMs?: number;
-    readonly maxDelayMs?: number;
-    readonly multiplier?: number;
-    readonly jitter?: number;
-  };
+  readonly reconnect?:
+    | {
+        readonly initialDelayMs?: number | undefined;
+        readonly maxDelayMs?: number | undefined;
+        readonly multiplier?: number | undefined;
+        readonly jitter?: number | undefined;
+      }
+    | undefined;
+  /**
+   * Refused binds in a row, per session, before that session stops reconnecting; once every
+   * session has, the channel goes `failed` with `TIDINGS_AUTH_FAILED`. Default 3.
+   */
+  readonly maxBindFailures?: number | undefined;
   /** Runtime settings (retry policy, receipt deadline…) over the plugin's defaults. */
-  readonly settings?: ChannelSettings;
+  readonly settings?: ChannelSettings | undefined;
 }
 
 // Node fires a timer set beyond 2^31-1 ms after 1 ms.
@@ -85,8 +130,51 @@ export const maxTimerMs = 2_147_483_647;
 const duration = (max = maxTimerMs, why = `must be at most ${max} ms`) =>
   z.int('must be an integer number of milliseconds').min(1, 'must be at least 1 ms').max(max, why);
 const tonNpi = z.strictObject({ ton: z.int().min(0).max(255), npi: z.int().min(0).max(255) });
+const printableAscii = /^[\x20-\x7e]*$/;
+/** A required option's first rule: "is required" when missing, "must be a string" for another type. */
+const requiredString = () =>
+  z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') });
+const port = z
+  .int('must be a TCP port (1-65535)')
+  .min(1, 'must be a TCP port (1-65535)')
+  .max(65_535, 'must be a TCP port (1-65535)');
+const hostName = z.string('must be a host name or IP address').trim().min(1, 'must be a host name or IP address');
 
-const receiptsSchema = z.discriminatedUnion(
+const tlsObject = z.strictObject({
+  ca: z
+    .union([z.string(), z.array(z.string()).readonly()], {
+      error: 'must be a PEM certificate string or an array of them',
+    })
+    .optional(),
+  rejectUnauthorized: z.boolean({ error: 'must be true or false' }).optional(),
+  servername: z.string({ error: 'must be a string' }).optional(),
+  cert: z.string({ error: 'must be a PEM certificate string' }).optional(),
+  key: z.string({ error: 'must be a PEM private key string' }).optional(),
+});
+
+/**
+ * `tls`: true, false, or an object checked field by field. Not a `z.union`: a union that fails
+ * reports a bare "Invalid input" on `tls`, while a bad field must be named (`tls.ca`…).
+ */
+const tlsOption = z
+  .custom<boolean | z.input<typeof tlsObject>>(() => true)
+  .transform((value: unknown, ctx): boolean | z.output<typeof tlsObject> | undefined => {
+    if (value === undefined || typeof value === 'boolean') return value;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be true, false or an object { ca, rejectUnauthorized, servername, cert, key }',
+      });
+      return z.NEVER;
+    }
+    const parsed = tlsObject.safeParse(value);
+    if (parsed.success) return parsed.data;
+    // The issues keep their paths (`ca`…), prefixed with `tls` by the object around.
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom' });
+    return z.NEVER;
+  });
+
+const receiptModes = z.discriminatedUnion(
   'mode',
   [
     z.strictObject({ mode: z.literal('passive') }),
@@ -99,39 +187,62 @@ const receiptsSchema = z.discriminatedUnion(
     z.strictObject({ mode: z.literal('none') }),
   ],
   {
-    error:
-      'must be { mode: "passive" }, { mode: "active", intervalMs?, maxAttempts?, maxDurationMs? } or { mode: "none" }',
+    error: 'must be true (passive), false (none), or { mode: "active", intervalMs?, maxAttempts?, maxDurationMs? }',
   },
+);
+/** `true` is passive receipts, `false` none; the channel sees the `{ mode }` form. */
+const receiptsSchema = z.preprocess(
+  (value) => (value === true ? { mode: 'passive' } : value === false ? { mode: 'none' } : value),
+  receiptModes,
 );
 
 /** The zod schema of {@link SmsorgOptions}; its output is {@link ResolvedSmsorgOptions}. */
 export const smsorgOptionsSchema = z
   .strictObject({
-    name: z.string().optional(),
-    host: z.string().trim().min(1, 'must be a host name or IP address').default(SMSORG_HOST),
-    port: z.int().min(1).max(65_535).default(SMSORG_PORT),
-    systemId: z
-      .string('must be a string')
-      .regex(SYSTEM_ID_PATTERN, 'must have the form XXXX.X (the user name smsorg registered, e.g. "1234.5")'),
-    // Never echo a password in a message.
-    password: z
-      .string('must be a string')
+    name: z.string('must be a string').min(1, 'must not be empty').optional(),
+    host: hostName.default(SMSORG_HOST),
+    port: port.default(SMSORG_PORT),
+    backupHosts: z
+      .array(z.strictObject({ host: hostName, port: port.optional() }), 'must be an array of { host, port? }')
+      .readonly()
+      .optional(),
+    tls: tlsOption.optional(),
+    systemId: requiredString().regex(
+      SYSTEM_ID_PATTERN,
+      'must have the form XXXX.X (the user name smsorg registered, e.g. "1234.5")',
+    ),
+    // Every message is our own, none quotes the value: a password never shows up in errors.
+    password: requiredString()
       .min(1, 'must not be empty')
-      .regex(/^[\x20-\x7e]*$/, 'must be printable ASCII'),
+      .max(64, 'must be at most 64 characters')
+      .regex(printableAscii, 'must be printable ASCII'),
+    systemType: z
+      .string('must be a string')
+      .max(12, 'must be at most 12 characters')
+      .regex(printableAscii, 'must be printable ASCII')
+      .optional(),
     bindMode: z
       .enum(SMSORG_BIND_MODES, 'must be "transmitter" or "transceiver" (smsorg has no bind_receiver)')
       .default('transceiver'),
+    binds: z.int().min(1).max(64).optional(),
     window: z.int().min(1).max(10_000).default(10),
     maxPerSecond: z.number().positive().finite().optional(),
     sender: z
-      .string()
+      .string('must be a string')
       .refine((sender) => senderKind(sender) !== undefined, senderRule)
+      .optional(),
+    // SMPP relative time: 1 s up to 99 days 23:59:59.
+    validitySeconds: z
+      .int('must be a whole number of seconds')
+      .min(1, 'must be 1 to 8639999 seconds')
+      .max(100 * 86_400 - 1, 'must be 1 to 8639999 seconds')
       .optional(),
     senderAddressing: z
       .strictObject({ numeric: tonNpi.default(NUMERIC_SENDER), alphanumeric: tonNpi.default(ALPHANUMERIC_SENDER) })
       .prefault({}),
-    receipts: receiptsSchema.prefault({ mode: 'passive' }),
+    receipts: receiptsSchema.default({ mode: 'passive' }),
     receiptUtcOffsetMinutes: z.int().min(-720).max(840).default(0),
+    throttlePauseMs: duration(600_000).default(DEFAULT_THROTTLE_PAUSE_MS),
     connectTimeoutMs: duration().default(10_000),
     // The server closes a connection 10 s after the TCP connect unless it bound: waiting longer is pointless.
     bindTimeoutMs: duration(
@@ -140,6 +251,8 @@ export const smsorgOptionsSchema = z
     ).default(8_000),
     responseTimeoutMs: duration().default(30_000),
     enquireLinkIntervalMs: z.int().min(0).max(maxTimerMs).default(30_000),
+    enquireLinkTimeoutMs: duration().optional(),
+    unbindTimeoutMs: duration().optional(),
     // The server closes a session that leaves one of its PDUs unanswered 1 minute: answer well before.
     serverRequestTimeoutMs: duration(
       RESPONSE_DEADLINE_MS / 2,
@@ -153,8 +266,13 @@ export const smsorgOptionsSchema = z
         jitter: z.number().min(0).max(1).optional(),
       })
       .optional(),
+    maxBindFailures: z.int().min(1).max(1_000).optional(),
+    // A plain object (not an array), checked field by field by core when the plugin is defined.
     settings: z
-      .custom<ChannelSettings>((value) => typeof value === 'object' && value !== null, 'must be an object')
+      .custom<ChannelSettings>(
+        (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+        'must be an object of runtime settings',
+      )
       .optional(),
   })
   .superRefine((options, ctx) => {
@@ -184,18 +302,26 @@ export function toConnectionOptions(options: ResolvedSmsorgOptions): SmppConnect
   return {
     host: options.host,
     port: options.port,
+    // A backup host without a port listens on the primary's.
+    backupHosts: options.backupHosts?.map((backup) => ({ host: backup.host, port: backup.port ?? options.port })),
+    tls: typeof options.tls === 'object' ? definedOnly(options.tls) : options.tls,
     systemId: options.systemId,
     password: options.password,
+    systemType: options.systemType,
     bindMode: options.bindMode,
+    binds: options.binds,
     window: options.window,
-    ...(options.maxPerSecond === undefined ? {} : { maxPerSecond: options.maxPerSecond }),
+    maxPerSecond: options.maxPerSecond,
     connectTimeoutMs: options.connectTimeoutMs,
     bindTimeoutMs: options.bindTimeoutMs,
     responseTimeoutMs: options.responseTimeoutMs,
     enquireLinkIntervalMs: options.enquireLinkIntervalMs,
+    enquireLinkTimeoutMs: options.enquireLinkTimeoutMs,
+    unbindTimeoutMs: options.unbindTimeoutMs,
     serverRequestTimeoutMs: options.serverRequestTimeoutMs,
     // Absent keys stay absent: the transport keeps its defaults for them.
-    ...(options.reconnect === undefined ? {} : { reconnect: definedOnly(options.reconnect) }),
+    reconnect: options.reconnect === undefined ? undefined : definedOnly(options.reconnect),
+    maxBindFailures: options.maxBindFailures,
   };
 }
 

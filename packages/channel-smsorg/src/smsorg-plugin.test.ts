@@ -5,7 +5,12 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import './index.js';
 import type { SmsorgMessage } from './smsorg-message.js';
-import type { ResolvedSmsorgOptions, SmsorgOptions, smsorgOptionsSchema } from './smsorg-options.js';
+import {
+  type ResolvedSmsorgOptions,
+  type SmsorgOptions,
+  type smsorgOptionsSchema,
+  toConnectionOptions,
+} from './smsorg-options.js';
 import { smsorgChannel } from './smsorg-plugin.js';
 
 const minimal = { systemId: '1234.5', password: 's3cret!', sender: 'MyShop' } as const;
@@ -38,9 +43,63 @@ describe('smsorgChannel options', () => {
       window: 10,
       receipts: { mode: 'passive' },
       senderAddressing: { numeric: { ton: 1, npi: 1 }, alphanumeric: { ton: 5, npi: 0 } },
+      throttlePauseMs: 1_000,
       bindTimeoutMs: 8_000,
       serverRequestTimeoutMs: 5_000,
     });
+  });
+
+  it('receipts: true is passive, false is none; the { mode } forms stay accepted', () => {
+    expect(resolved({ ...minimal, receipts: true }).receipts).toEqual({ mode: 'passive' });
+    expect(resolved({ ...minimal, receipts: false }).receipts).toEqual({ mode: 'none' });
+    expect(resolved({ ...minimal, receipts: { mode: 'none' } }).receipts).toEqual({ mode: 'none' });
+    expect(resolved({ ...minimal, receipts: { mode: 'passive' } }).receipts).toEqual({ mode: 'passive' });
+  });
+
+  it('takes undefined for every optional option, so `host: process.env.X` compiles and means the default', () => {
+    const fromEnv: SmsorgOptions = {
+      ...minimal,
+      name: undefined,
+      host: undefined,
+      port: undefined,
+      tls: undefined,
+      bindMode: undefined,
+      receipts: undefined,
+      validitySeconds: undefined,
+      settings: undefined,
+    };
+    expect(resolved(fromEnv)).toMatchObject({ host: 'lcab.smsorg.ru', port: 8056, receipts: { mode: 'passive' } });
+    expect(smsorgChannel(fromEnv).name).toBe('smsorg');
+  });
+
+  it('maps the common SMPP options onto the transport: backup hosts take the primary port by default', () => {
+    const options = resolved({
+      ...minimal,
+      port: 9000,
+      backupHosts: [{ host: 'backup-1.example' }, { host: 'backup-2.example', port: 9001 }],
+      tls: { rejectUnauthorized: false, servername: 'lcab.smsorg.ru' },
+      systemType: 'OTP',
+      binds: 2,
+      enquireLinkTimeoutMs: 4_000,
+      unbindTimeoutMs: 1_500,
+      reconnect: { multiplier: 1.5 },
+      maxBindFailures: 5,
+    });
+    expect(toConnectionOptions(options)).toMatchObject({
+      port: 9000,
+      backupHosts: [
+        { host: 'backup-1.example', port: 9000 },
+        { host: 'backup-2.example', port: 9001 },
+      ],
+      tls: { rejectUnauthorized: false, servername: 'lcab.smsorg.ru' },
+      systemType: 'OTP',
+      binds: 2,
+      enquireLinkTimeoutMs: 4_000,
+      unbindTimeoutMs: 1_500,
+      reconnect: { multiplier: 1.5 },
+      maxBindFailures: 5,
+    });
+    expect(toConnectionOptions(resolved({ ...minimal, tls: true })).tls).toBe(true);
   });
 
   it('is generic over the instance name, so send() is typed per name', () => {
@@ -67,7 +126,12 @@ describe('smsorgChannel options', () => {
 
   // [what, options patch, the option named ('' for an unknown key), a fragment of the reason]
   const refusals: Array<[string, Record<string, unknown>, string, string?]> = [
+    ['a missing system_id', { systemId: undefined }, 'systemId', 'is required'],
+    ['a system_id that is not a string', { systemId: 1234.5 }, 'systemId', 'must be a string'],
     ['a system_id not of the form XXXX.X', { systemId: 'myshop' }, 'systemId'],
+    ['a missing password', { password: undefined }, 'password', 'is required'],
+    ['a password that is not a string', { password: 12345 }, 'password', 'must be a string'],
+    ['a password of 65 characters', { password: 'p'.repeat(65) }, 'password', 'must be at most 64 characters'],
     ['a system_id with two digits after the dot', { systemId: '1234.56' }, 'systemId'],
     ['an empty password', { password: '' }, 'password'],
     ['bind_receiver (smsorg has no such bind)', { bindMode: 'receiver' }, 'bindMode'],
@@ -84,15 +148,35 @@ describe('smsorgChannel options', () => {
       'unanswered 1 minute',
     ],
     ['a port out of range', { port: 70_000 }, 'port'],
+    ['a backup host without a host', { backupHosts: [{ port: 8056 }] }, 'backupHosts[0].host'],
+    ['tls that is neither a boolean nor an object', { tls: 'yes' }, 'tls', 'must be true, false or an object'],
+    ['a tls.ca that is not PEM text', { tls: { ca: 42 } }, 'tls.ca', 'PEM certificate'],
+    ['a system_type of 13 characters', { systemType: 'S'.repeat(13) }, 'systemType', 'at most 12 characters'],
+    ['binds of 0', { binds: 0 }, 'binds'],
+    ['a validity of 100 days', { validitySeconds: 100 * 86_400 }, 'validitySeconds', '1 to 8639999 seconds'],
+    ['a throttle pause of 0', { throttlePauseMs: 0 }, 'throttlePauseMs'],
+    [
+      'a reconnect multiplier below 1 (a shrinking backoff)',
+      { reconnect: { multiplier: 0.5 } },
+      'reconnect.multiplier',
+    ],
+    ['maxBindFailures of 0', { maxBindFailures: 0 }, 'maxBindFailures'],
+    ['settings given as an array', { settings: [] }, 'settings', 'must be an object'],
     ['a window of 0', { window: 0 }, 'window'],
-    ['a throughput of 0', { maxPerSecond: 0 }, 'maxPerSecond'],
+    ['a maxPerSecond of 0', { maxPerSecond: 0 }, 'maxPerSecond'],
     ['an alphanumeric sender of 12 characters', { sender: 'TwelveChars!' }, 'sender'],
     ['a TON above 255', { senderAddressing: { numeric: { ton: 256, npi: 1 } } }, 'senderAddressing.numeric.ton'],
-    ['an unknown receipt mode', { receipts: { mode: 'push' } }, 'receipts.mode'],
+    [
+      'an unknown receipt mode',
+      { receipts: { mode: 'push' } },
+      'receipts.mode',
+      'must be true (passive), false (none)',
+    ],
+    ['receipts that are neither a boolean nor an object', { receipts: 'yes' }, 'receipts', 'must be true (passive)'],
     ['a polling interval of 0', { receipts: { mode: 'active', intervalMs: 0 } }, 'receipts.intervalMs'],
     [
       'passive receipts on a bind_transmitter session (deliver_sm never reaches it)',
-      { bindMode: 'transmitter', receipts: { mode: 'passive' } },
+      { bindMode: 'transmitter', receipts: true },
       'receipts',
       'a bind_transmitter session never receives',
     ],
@@ -125,7 +209,7 @@ describe('smsorgChannel options', () => {
       smsorgChannel({ ...minimal, bindMode: 'transmitter', receipts: { mode: 'active' } }),
     );
     expect(transmitter.capabilities).toEqual({ kinds: ['sms'], receipts: true, inbound: false });
-    const silent = resolveChannel(smsorgChannel({ ...minimal, bindMode: 'transmitter', receipts: { mode: 'none' } }));
+    const silent = resolveChannel(smsorgChannel({ ...minimal, bindMode: 'transmitter', receipts: false }));
     expect(silent.capabilities).toEqual({ kinds: ['sms'], receipts: false, inbound: false });
     expect(resolveChannel(smsorgChannel(minimal)).capabilities).toEqual({
       kinds: ['sms'],

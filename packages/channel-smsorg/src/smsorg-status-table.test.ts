@@ -1,7 +1,7 @@
 import { ErrorCode } from '@tidings/core';
 import { CommandStatus, statusToError } from '@tidings/transport-smpp';
 import { describe, expect, it } from 'vitest';
-import { smsorgStatusTable } from './smsorg-status-table.js';
+import { smsorgStatusTable, statusTableWith } from './smsorg-status-table.js';
 
 const decide = (status: number, command = 'submit_sm') => statusToError(status, { table: smsorgStatusTable, command });
 
@@ -28,5 +28,16 @@ describe('smsorgStatusTable', () => {
       retry: { kind: 'pause' },
     });
     expect(decide(CommandStatus.ESME_RINVPASWD).code).toBe(ErrorCode.AuthFailed);
+  });
+
+  it('ESME_RTHROTTLED and ESME_RMSGQFUL pause for throttlePauseMs (1 000 ms in the exported table)', () => {
+    expect(decide(CommandStatus.ESME_RTHROTTLED).retry).toMatchObject({ kind: 'pause', pauseMs: 1_000 });
+    const table = statusTableWith(250);
+    for (const status of [CommandStatus.ESME_RTHROTTLED, CommandStatus.ESME_RMSGQFUL]) {
+      expect(statusToError(status, { table, command: 'submit_sm' }).retry).toMatchObject({
+        kind: 'pause',
+        pauseMs: 250,
+      });
+    }
   });
 });

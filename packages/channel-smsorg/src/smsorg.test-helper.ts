@@ -4,7 +4,7 @@ import { type Clock, createTidings, type InboundMessage, type MessageEvent, type
 import { decodePdu, encodePdu, FrameReader, type Pdu } from '@tidings/transport-smpp';
 import { SmscSimulator, type SmscSimulatorOptions } from '@tidings/transport-smpp/simulator';
 import { onTestFinished } from 'vitest';
-import { type SmsorgSimulatorOptions, smsorgSimulatorProfile } from './simulator/index.js';
+import { type SmsorgSimulatorProfileOptions, smsorgSimulatorProfile } from './simulator/index.js';
 import type { SmsorgMessage } from './smsorg-message.js';
 import type { SmsorgOptions } from './smsorg-options.js';
 import { smsorgChannel } from './smsorg-plugin.js';
@@ -14,7 +14,7 @@ export const ACCOUNT = { systemId: '1234.5', password: 'secret' } as const;
 
 /** An smsorg simulator on 127.0.0.1, stopped when the test ends. */
 export async function startSmsorg(
-  profile: SmsorgSimulatorOptions = {},
+  profile: SmsorgSimulatorProfileOptions = {},
   options: Omit<SmscSimulatorOptions, 'profile'> = {},
 ): Promise<SmscSimulator> {
   const sim = await SmscSimulator.start({
@@ -29,7 +29,7 @@ export async function startSmsorg(
 
 /** Channel options pointing at a simulator, with quick reconnects and retries. */
 /** Option overrides; `undefined` removes a default of these tests (e.g. the sender). */
-export type Overrides = { [K in keyof SmsorgOptions]?: SmsorgOptions[K] | undefined };
+export type Overrides = Partial<SmsorgOptions>;
 
 export function optionsFor(sim: SmscSimulator, overrides: Overrides = {}): SmsorgOptions<'sms'> {
   return {

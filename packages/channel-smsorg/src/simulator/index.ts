@@ -1,1 +1,1 @@
-export { type SmsorgSimulatorOptions, smsorgSimulatorProfile } from './smsorg-profile.js';
+export { type SmsorgSimulatorProfileOptions, smsorgSimulatorProfile } from './smsorg-profile.js';

@@ -143,6 +143,25 @@ describe('smsorg simulator profile: submit_sm parameters', () => {
   });
 });
 
+describe('smsorg simulator profile: the agreed speed (maxPerSecond)', () => {
+  it('refuses valid submits beyond maxPerSecond in one second with ESME_RTHROTTLED, then takes them again', async () => {
+    let now = 0;
+    const sim = await startSmsorg({ maxPerSecond: 2, now: () => now });
+    const client = await bound(sim);
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await client.request(submit())).command_status);
+    expect(statuses).toEqual([0, 0, CommandStatus.ESME_RTHROTTLED]);
+    now = 1_000;
+    expect((await client.request(submit())).command_status).toBe(0);
+  });
+
+  it('has no cap by default', async () => {
+    const sim = await startSmsorg({ now: () => 0 });
+    const client = await bound(sim);
+    for (let i = 0; i < 5; i += 1) expect((await client.request(submit())).command_status).toBe(0);
+  });
+});
+
 describe('smsorg simulator profile: delivery status', () => {
   it('sends the receipt as the page writes it: text only, `err:E`, `Text:` with a capital T', async () => {
     const sim = await startSmsorg({ deliveryDelayMs: 0 });
