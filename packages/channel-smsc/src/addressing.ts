@@ -20,28 +20,20 @@ const numericSender = /^[0-9]{1,15}$/;
 const alphanumericSender = /^[A-Za-z0-9 ._\-&!'"@#$%*+/:?]{1,11}$/;
 
 function invalid(field: string, message: string): TidingsError {
-  return new TidingsError(ErrorCode.InvalidMessage, `smsc: message.${field} ${message}`, { details: { field } });
+  return new TidingsError(ErrorCode.InvalidMessage, `message.${field} ${message}`, { details: { field } });
 }
 
-/** Checks a recipient: an e-mail address for `__MAIL__`, a phone number for everything else. */
+/** Checks a recipient: an e-mail address for `__MAIL__`, a phone number for everything else; errors never quote it. */
 export function checkRecipient(to: string, kind: 'email' | 'phone'): void {
   if (kind === 'email') {
-    if (!email.test(to))
-      throw invalid('to', `must be an e-mail address for an e-mail message (got ${JSON.stringify(to)})`);
+    if (!email.test(to)) throw invalid('to', 'must be an e-mail address for an e-mail message');
     // destination_addr carries ASCII only: an internationalised address goes in its punycode form.
-    if (!printableAscii.test(to))
-      throw invalid(
-        'to',
-        `must be written in ASCII (punycode for an internationalised domain; got ${JSON.stringify(to)})`,
-      );
+    if (!printableAscii.test(to)) {
+      throw invalid('to', 'must be written in ASCII (punycode for an internationalised domain)');
+    }
     return;
   }
-  if (!phone.test(to)) {
-    throw invalid(
-      'to',
-      `must be a phone number of 7 to 15 digits, optionally with a leading + (got ${JSON.stringify(to)})`,
-    );
-  }
+  if (!phone.test(to)) throw invalid('to', 'must be a phone number of 7 to 15 digits, optionally with a leading +');
 }
 
 /** Checks a sender (`from`, or the channel's `sender`); an e-mail message may also come from an address. */

@@ -62,9 +62,42 @@ describe('validateSmscMessage', () => {
     expect(validateSmscMessage({ to: '87011234567', text: 'hi', from: 'MyShop' })).toEqual({ kind: 'sms', text: 'hi' });
   });
 
-  it('refuses templates, a missing text, and a sender address outside e-mail', () => {
-    expect(() => validateSmscMessage({ to, text: 'x', template: { id: 't' } })).toThrow(invalid('template'));
+  it('ignores a template and a code (not sent over SMPP) when a text is there, so one message can fall back across channels', () => {
+    expect(validateSmscMessage({ to, text: 'Your code is 4821', code: '4821', template: { id: 'otp' } })).toEqual({
+      kind: 'sms',
+      text: 'Your code is 4821',
+    });
+  });
+
+  it('refuses a missing text and a sender address outside e-mail', () => {
     expect(() => validateSmscMessage({ to, code: '1234' } as never)).toThrow(invalid('text'));
+    expect(() => validateSmscMessage({ to, template: { id: 'otp' } } as never)).toThrow(invalid('text'));
     expect(() => validateSmscMessage({ to, text: 'x', from: 'shop@example.com' })).toThrow(invalid('from'));
+  });
+
+  it('words errors as "message.<field> <rule>" without a channel prefix, never quoting to, from, text or code', () => {
+    const messageOf = (run: () => unknown): string => {
+      try {
+        run();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected an error');
+    };
+    const recipient = messageOf(() => validateSmscMessage({ to: '+7-secret-42', text: 'hi' }));
+    expect(recipient).toMatch(/^message\.to must be a phone number/);
+    expect(recipient).not.toContain('secret');
+    const mail = messageOf(() => validateSmscMessage({ to: '+79990001122', text: '__MAIL__: hi\nsubj:s' }));
+    expect(mail).toMatch(/^message\.to must be an e-mail address/);
+    expect(mail).not.toContain('79990001122');
+    const sender = messageOf(() => validateSmscMessage({ to, text: 'hi', from: 'PrivateSenderName' }));
+    expect(sender).toMatch(/^message\.from must be a sender name/);
+    expect(sender).not.toContain('PrivateSenderName');
+    const code = messageOf(() => smscMessage.telegramCode({ to, code: '98x' }));
+    expect(code).toMatch(/^message\.code must be 4 to 8 digits/);
+    expect(code).not.toContain('98x');
+    const text = messageOf(() => smscMessage.sms({ to, text: 'secret 42\n~~~\nnote' }));
+    expect(text).toMatch(/^message\.text contains the comment separator/);
+    expect(text).not.toContain('secret 42');
   });
 });

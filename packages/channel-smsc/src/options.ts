@@ -6,135 +6,224 @@ import { SMSC_PORT, SMSC_TLS_PORT, smscRegions } from './regions.js';
 import { buildSystemType } from './system-type.js';
 
 /** SMSC drops a connection after 2 minutes without traffic; keep-alive must come well before. */
-export const SMSC_IDLE_LIMIT_MS = 120_000;
 const MAX_ENQUIRE_LINK_INTERVAL_MS = 100_000;
+/** The reference `validityperiod = 1440` minutes. */
+const DEFAULT_VALIDITY_SECONDS = 86_400;
+const MIN_VALIDITY_SECONDS = 60;
+const MAX_VALIDITY_SECONDS = 30 * 86_400;
 
 const cyrillic = /[\u0400-\u04FF]/;
-const printableAscii = /^[\x20-\x7E]+$/;
+const printableAscii = /^[\x20-\x7E]*$/;
 
-/** "The username and password must not be in Russian": Latin only, said plainly. */
-const credential = (what: string) =>
-  z
-    .string({ error: `${what} must be a string` })
-    .min(1, `${what} must not be empty`)
-    .max(64, `${what} must be at most 64 characters`)
-    .superRefine((value, ctx) => {
-      if (cyrillic.test(value)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${what} must not contain Cyrillic letters: SMSC takes Latin (ASCII) logins and passwords only`,
-        });
-      } else if (!printableAscii.test(value)) {
-        ctx.addIssue({ code: 'custom', message: `${what} must be printable ASCII characters` });
-      }
-    });
+/** A required option's first rule: "is required" when missing, `rule` for another type. */
+const missingOr = (rule: string) => (issue: { readonly input?: unknown }) =>
+  issue.input === undefined ? 'is required' : rule;
+
+/**
+ * `systemId` and `password`: printable ASCII, at most 64 characters. "The username and password
+ * must not be in Russian": Cyrillic is refused with that reason. No message quotes the value, so a
+ * password never shows up in an error.
+ */
+const credential = z
+  .string({ error: missingOr('must be a string') })
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .superRefine((value, ctx) => {
+    if (cyrillic.test(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must not contain Cyrillic letters: SMSC takes Latin (ASCII) logins and passwords only',
+      });
+    } else if (!printableAscii.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be printable ASCII' });
+    }
+  });
 
 const host = z
-  .string()
+  .string({ error: 'must be a host name or IP address' })
   .trim()
   .min(1, 'must be a host name or IP address')
   .regex(/^[A-Za-z0-9.:\-[\]]+$/, 'must be a host name or IP address');
-const milliseconds = (min: number, max: number) => z.number().int().min(min).max(max);
+const port = z
+  .int({ error: 'must be a TCP port (1-65535)' })
+  .min(1, 'must be a TCP port (1-65535)')
+  .max(65_535, 'must be a TCP port (1-65535)');
+/** `MCONn` takes 1 to 9 connections per login. */
+const oneToNine = 'must be 1 to 9: SMSC allows at most 9 connections per login (MCON9)';
+/** Node runs a timer set beyond 2^31-1 ms after 1 ms. */
+const durationMs = z.int().min(1).max(2_147_483_647);
 
-const tlsSchema = z.union([
-  z.boolean(),
-  z.strictObject({
-    ca: z.union([z.string(), z.array(z.string())]).optional(),
-    rejectUnauthorized: z.boolean().optional(),
-    servername: z.string().optional(),
-    cert: z.string().optional(),
-    key: z.string().optional(),
-  }),
-]);
+const tlsObject = z.strictObject({
+  ca: z.union([z.string(), z.array(z.string())], { error: 'must be PEM text or a list of PEM texts' }).optional(),
+  rejectUnauthorized: z.boolean({ error: 'must be true or false' }).optional(),
+  servername: z.string({ error: 'must be a host name' }).min(1, 'must not be empty').optional(),
+  cert: z.string({ error: 'must be PEM text' }).optional(),
+  key: z.string({ error: 'must be PEM text' }).optional(),
+});
+
+/**
+ * `tls`: true, false, or an object checked field by field. Not a `z.union`: a failed union reports
+ * a bare "Invalid input" on `tls`, while a bad field must be named (`tls.ca`).
+ * (z.custom only gives the input its type; the transform does the checking.)
+ */
+const tls = z
+  .custom<boolean | z.input<typeof tlsObject>>(() => true)
+  .transform((value: unknown, ctx): boolean | z.output<typeof tlsObject> => {
+    if (typeof value === 'boolean') return value;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be true, false or an object { ca, rejectUnauthorized, servername, cert, key }',
+      });
+      return z.NEVER;
+    }
+    const parsed = tlsObject.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  });
+
+const isPlainObject = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
 
 const floodSchema = z.strictObject({
-  maxMessages: z.number().int().min(1).max(10_000).default(50),
-  minGapMs: milliseconds(1, 3_600_000).default(30_000),
+  maxMessages: z.int().min(1).max(10_000).default(50),
+  minGapMs: z.int().min(1).max(3_600_000).default(30_000),
   /** `hold`: wait until the gap has passed, then send; `refuse`: fail the message. */
   action: z.enum(['hold', 'refuse']).default('hold'),
 });
 
 const guardsSchema = z.strictObject({
   /** Refuse the same text to the same recipient within this time; 0 turns the guard off. */
-  duplicateWindowMs: milliseconds(0, 3_600_000).default(60_000),
+  duplicateWindowMs: z.int().min(0).max(3_600_000).default(60_000),
   /** The per-subscriber flood guard; `false` turns it off. */
   flood: z.union([z.literal(false), floodSchema]).prefault({}),
   /** Every part of a long message must be sent within this time; 0 turns the guard off. */
-  partsWithinMs: milliseconds(0, 3_600_000).default(60_000),
+  partsWithinMs: z.int().min(0).max(3_600_000).default(60_000),
 });
 
 /**
  * The options of `smscChannel(options)`: plain data (JSON-serialisable), checked when the plugin
- * is created.
+ * is created. Unknown keys are refused, so a typo fails at startup.
  */
 export const smscOptionsSchema = z
   .strictObject({
     /** Instance name hosts use in `send`. Default `smsc`. */
-    name: z.string().optional(),
+    name: z.string({ error: 'must be a string' }).optional(),
     /** Which site's SMPP servers: primary and backup host. Default `smscentre.com`. */
     region: z.enum(['smscentre.com', 'smsc.kz']).default('smscentre.com'),
     /** Overrides the region's primary host (then only `backupHosts` back it up). */
     host: host.optional(),
-    /** Failover hosts, on the same port. Default: the region's backup host. */
-    backupHosts: z.array(host).max(8).optional(),
     /** Default 3700, or 3443 with TLS. */
-    port: z.number().int().min(1).max(65_535).optional(),
-    /** SMPP over TLS (port 3443): `true`, or `{ ca, servername, rejectUnauthorized }`. */
-    tls: tlsSchema.default(false),
+    port: port.optional(),
+    /** Failover hosts, tried in order; a backup without `port` uses the primary's. Default: the region's backup host. */
+    backupHosts: z
+      .array(z.strictObject({ host, port: port.optional() }), { error: 'must be a list of { host, port? }' })
+      .max(8)
+      .optional(),
+    /** SMPP over TLS (port 3443): `true`, or `{ ca, rejectUnauthorized, servername, cert, key }`. Default false. */
+    tls: tls.default(false),
     /** The account login (SMPP `system_id`). */
-    systemId: credential('systemId'),
-    /** The SMPP password created on the account's "Passwords for access" page. */
-    password: credential('password'),
+    systemId: credential,
+    /** The SMPP password created on the account's "Passwords for access" page. Never logged. */
+    password: credential,
+    /**
+     * Built by the channel (`MCONn`, `ISO`, `SINGLE`), so not an option: a hand-written one would
+     * drop the flags the channel relies on.
+     */
+    systemType: z
+      .never({
+        error:
+          'is built by the channel from maxConnections / binds (MCONn), iso (ISO) and single (SINGLE): set those instead',
+      })
+      .optional(),
+    /**
+     * SMSC's reference settings bind as a transceiver (`transceiver-mode = true`). A separate
+     * receiver would be another connection with the same login, which SMSC ends unless `MCON`
+     * allows it: the option exists so a config asking for another mode fails here.
+     */
+    bindMode: z
+      .literal('transceiver', {
+        error:
+          'SMSC takes a transceiver bind (transceiver-mode = true; a separate receiver would end the transmitter without MCON): use "transceiver" or leave it out',
+      })
+      .optional(),
     /** Sessions this channel binds, 1 to 9. More than one announces `MCONn` (SMSC kicks an older bind otherwise). */
-    binds: z.number().int().min(1).max(9).default(1),
+    binds: z.int().min(1, oneToNine).max(9, oneToNine).default(1),
     /**
      * `MCONn`: simultaneous connections the login allows across all processes (1 to 9), set on
      * every connection. Default: `binds` when more than one.
      */
-    maxConnections: z.number().int().min(1).max(9).optional(),
+    maxConnections: z.int().min(1, oneToNine).max(9, oneToNine).optional(),
+    /** Max pending submits per connection (`max-pending-submits`): 300, up to 2000 for mass mailings. */
+    window: z
+      .int()
+      .min(1, 'must be 1 to 2000 pending submits')
+      .max(2_000, 'must be 1 to 2000 pending submits')
+      .default(300),
+    /** SMS parts (submit_sm) per second over all connections; the provider's default is 30. */
+    maxPerSecond: z.number().positive().max(10_000).default(30),
+    connectTimeoutMs: durationMs.optional(),
+    bindTimeoutMs: durationMs.optional(),
+    /** Deadline of one request's response. Default 30 s. */
+    responseTimeoutMs: durationMs.optional(),
+    /** Keep-alive `enquire_link`: SMSC drops a connection idle for 2 minutes. Default 60 s. */
+    enquireLinkIntervalMs: z
+      .int()
+      .min(100, 'must be at least 100 ms')
+      .max(
+        MAX_ENQUIRE_LINK_INTERVAL_MS,
+        `must be at most ${MAX_ENQUIRE_LINK_INTERVAL_MS} ms: SMSC drops a connection idle for 2 minutes`,
+      )
+      .default(60_000),
+    /** How long an `enquire_link` may go unanswered before the session is dropped. */
+    enquireLinkTimeoutMs: durationMs.optional(),
+    unbindTimeoutMs: durationMs.optional(),
+    /** Reconnect backoff. Default 1 s doubling to 30 s, jitter 0.5. */
+    reconnect: z
+      .strictObject({
+        initialDelayMs: durationMs.optional(),
+        maxDelayMs: durationMs.optional(),
+        multiplier: z.number().min(1).max(10).optional(),
+        jitter: z.number().min(0).max(1).optional(),
+      })
+      .optional(),
+    /**
+     * Refused binds in a row, per session, before that session stops reconnecting; once every
+     * session has, the channel goes `failed` with `TIDINGS_AUTH_FAILED`. Default 3.
+     */
+    maxBindFailures: z.int().min(1).max(1_000).optional(),
     /** `ISO`: `coding = 1` (data_coding 4) means ISO-8859-1 instead of GSM. */
     iso: z.boolean().default(false),
     /** `SINGLE`: a status and a distinct id per SMS part of a long message. */
     single: z.boolean().default(false),
     /** Default sender (`source_addr`); empty for the account's default sender. */
     sender: z
-      .string()
+      .string({ error: 'must be a string' })
       .refine((value) => isValidSender(value), senderRule)
       .optional(),
-    /** Max pending submits per connection (`max-pending-submits`): 300, up to 2000 for mass mailings. */
-    window: z.number().int().min(1).max(2_000).default(300),
-    /** SMS parts per second over all connections; the provider's default is 30. */
-    maxPerSecond: z.number().positive().max(10_000).default(30),
-    /** Keep-alive `enquire_link`: SMSC drops a connection idle for 2 minutes. Default 60 s. */
-    enquireLinkIntervalMs: milliseconds(100, MAX_ENQUIRE_LINK_INTERVAL_MS).default(60_000),
-    /** `validity_period` for messages without `validitySeconds` (reference `validityperiod = 1440` minutes). */
-    validityMinutes: z
-      .number()
+    /** `validity_period` of messages without `validitySeconds`: the reference `validityperiod = 1440` minutes. */
+    validitySeconds: z
       .int()
-      .min(1)
-      .max(60 * 24 * 30)
-      .default(1_440),
+      .min(
+        MIN_VALIDITY_SECONDS,
+        `must be ${MIN_VALIDITY_SECONDS} to ${MAX_VALIDITY_SECONDS} seconds (1 minute to 30 days)`,
+      )
+      .max(
+        MAX_VALIDITY_SECONDS,
+        `must be ${MIN_VALIDITY_SECONDS} to ${MAX_VALIDITY_SECONDS} seconds (1 minute to 30 days)`,
+      )
+      .default(DEFAULT_VALIDITY_SECONDS),
     /** Ask for delivery receipts over SMPP (`registered_delivery`); else statuses go to the account's HTTP handler. */
     receipts: z.boolean().default(true),
     /** How long the channel holds its sends after the provider's speed error. Default 1 s. */
-    throttlePauseMs: milliseconds(1, 600_000).default(1_000),
-    /** Deadline of one request's response. Default 30 s. */
-    responseTimeoutMs: milliseconds(1, 600_000).optional(),
-    /** Reconnect backoff. Default 1 s doubling to 30 s, jitter 0.5. */
-    reconnect: z
-      .strictObject({
-        initialDelayMs: milliseconds(1, 3_600_000).optional(),
-        maxDelayMs: milliseconds(1, 3_600_000).optional(),
-        multiplier: z.number().min(1).max(10).optional(),
-        jitter: z.number().min(0).max(1).optional(),
-      })
-      .optional(),
+    throttlePauseMs: z.int().min(1).max(600_000).default(1_000),
     /** Client-side guards mirroring the server's protections; on by default. */
     guards: guardsSchema.prefault({}),
     /** Runtime settings (retry policy, receipt timeout…) under the host's overrides. */
-    settings: z
-      .custom<ChannelSettings>((value) => typeof value === 'object' && value !== null, 'must be an object')
-      .optional(),
+    settings: z.custom<ChannelSettings>(isPlainObject, 'must be an object of runtime settings').optional(),
   })
   .superRefine((options, ctx) => {
     if (options.maxConnections !== undefined && options.maxConnections < options.binds) {
@@ -149,24 +238,26 @@ export const smscOptionsSchema = z
 /** What `smscChannel` takes. */
 export type SmscOptions = z.input<typeof smscOptionsSchema>;
 /** The options with every default filled in, as the channel receives them. */
-export type SmscResolvedOptions = z.output<typeof smscOptionsSchema>;
+export type ResolvedSmscOptions = z.output<typeof smscOptionsSchema>;
 
 /** The MCON value announced: explicit, else the binds when more than one. */
-export function mconOf(options: SmscResolvedOptions): number | undefined {
+export function mconOf(options: ResolvedSmscOptions): number | undefined {
   return options.maxConnections ?? (options.binds > 1 ? options.binds : undefined);
 }
 
 /** SMSC options → the transport's connection options. */
-export function toConnectionOptions(options: SmscResolvedOptions): SmppConnectionOptions {
+export function toConnectionOptions(options: ResolvedSmscOptions): SmppConnectionOptions {
   const region = smscRegions[options.region];
   const tls = options.tls === false ? undefined : options.tls;
   const port = options.port ?? (tls === undefined ? SMSC_PORT : SMSC_TLS_PORT);
-  const backups = options.backupHosts ?? (options.host === undefined ? [region.backupHost] : []);
+  const backups =
+    options.backupHosts ?? (options.host === undefined ? [{ host: region.backupHost, port: undefined }] : []);
   const systemType = buildSystemType({ mcon: mconOf(options), iso: options.iso, single: options.single });
   return {
     host: options.host ?? region.host,
     port,
-    backupHosts: backups.map((backup) => ({ host: backup, port })),
+    // A backup host without a port listens on the primary's.
+    backupHosts: backups.map((backup) => ({ host: backup.host, port: backup.port ?? port })),
     ...(tls === undefined ? {} : { tls: tls === true ? true : (stripUndefined(tls) as TlsSettings) }),
     systemId: options.systemId,
     password: options.password,
@@ -178,7 +269,14 @@ export function toConnectionOptions(options: SmscResolvedOptions): SmppConnectio
     window: options.window,
     maxPerSecond: options.maxPerSecond,
     enquireLinkIntervalMs: options.enquireLinkIntervalMs,
-    ...(options.responseTimeoutMs === undefined ? {} : { responseTimeoutMs: options.responseTimeoutMs }),
+    ...stripUndefined({
+      connectTimeoutMs: options.connectTimeoutMs,
+      bindTimeoutMs: options.bindTimeoutMs,
+      responseTimeoutMs: options.responseTimeoutMs,
+      enquireLinkTimeoutMs: options.enquireLinkTimeoutMs,
+      unbindTimeoutMs: options.unbindTimeoutMs,
+      maxBindFailures: options.maxBindFailures,
+    }),
     ...(options.reconnect === undefined
       ? {}
       : { reconnect: stripUndefined(options.reconnect) as NonNullable<SmppConnectionOptions['reconnect']> }),
@@ -186,10 +284,13 @@ export function toConnectionOptions(options: SmscResolvedOptions): SmppConnectio
 }
 
 /** The default `validity_period` (relative). */
-export function defaultValidity(options: SmscResolvedOptions): string {
-  return relativeSmppTime(options.validityMinutes * 60);
+export function defaultValidity(options: ResolvedSmscOptions): string {
+  return relativeSmppTime(options.validitySeconds);
 }
 
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+/** zod writes absent optional keys as `undefined`; the transport's types leave them out. */
+function stripUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }

@@ -1,6 +1,7 @@
 import { type ChannelPlugin, type ChannelSettings, defineChannelPlugin, validateOptions } from '@tidings/core';
+import { resolveSmppConnection } from '@tidings/transport-smpp';
 import type { SmscMessage } from './message.js';
-import { type SmscOptions, smscOptionsSchema } from './options.js';
+import { type SmscOptions, smscOptionsSchema, toConnectionOptions } from './options.js';
 import { SmscChannel } from './smsc-channel.js';
 
 /**
@@ -11,8 +12,11 @@ import { SmscChannel } from './smsc-channel.js';
 export function smscChannel<const TName extends string = 'smsc'>(
   options: SmscOptions & { readonly name?: TName | undefined },
 ): ChannelPlugin<TName, SmscMessage> {
-  const name = (typeof options?.name === 'string' ? options.name : 'smsc') as TName;
-  const resolved = validateOptions(smscOptionsSchema, options, `smsc channel "${name}"`);
+  const name = ((typeof options === 'object' && options !== null ? options.name : undefined) ?? 'smsc') as TName;
+  const owner = `smsc channel ${JSON.stringify(name)}`;
+  const resolved = validateOptions(smscOptionsSchema, options, owner);
+  // The transport's own checks, so the config fails now rather than at start.
+  resolveSmppConnection(toConnectionOptions(resolved), owner);
   // One session per connection, each with its window: let the runtime hand over that many sends.
   const settings: ChannelSettings = {
     maxInFlight: resolved.window * resolved.binds,

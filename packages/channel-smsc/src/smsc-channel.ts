@@ -25,7 +25,7 @@ import { FloodGuard } from './flood-guard.js';
 import { MailIds } from './mail-ids.js';
 import type { SmscMessage } from './message.js';
 import { validateSmscMessage } from './message-validation.js';
-import { defaultValidity, type SmscResolvedOptions, toConnectionOptions } from './options.js';
+import { defaultValidity, type ResolvedSmscOptions, toConnectionOptions } from './options.js';
 import { readReceiptDetails, withReceiptDetails } from './receipt-details.js';
 import { SmscErrorCode } from './smsc-error-code.js';
 import { smscStatusTableWith } from './status-table.js';
@@ -38,7 +38,7 @@ import { smscVendorTlvs } from './vendor-tlvs.js';
  * UCS2 coding 2 (data_coding 8). Without `ISO`, SMSC reads coding 1 as GSM, so Latin-1-only text
  * then goes as UCS2.
  */
-function encodingOf(options: SmscResolvedOptions): SmppEncodingPolicy {
+function encodingOf(options: ResolvedSmscOptions): SmppEncodingPolicy {
   return options.iso
     ? { allowed: ['gsm7', 'latin1', 'ucs2'], dataCodings: { gsm7: 0, latin1: 4, ucs2: 8 }, concatenation: 'udh8' }
     : { allowed: ['gsm7', 'ucs2'], dataCodings: { gsm7: 0, ucs2: 8 }, concatenation: 'udh8' };
@@ -54,7 +54,7 @@ const MAIL_IDS_KEPT = 10_000;
  */
 @injectable()
 export class SmscChannel extends SmppChannel<SmscMessage> {
-  readonly #options: SmscResolvedOptions;
+  readonly #options: ResolvedSmscOptions;
   readonly #validity: string;
   readonly #duplicates: DuplicateGuard | undefined;
   readonly #flood: FloodGuard | undefined;
@@ -63,7 +63,7 @@ export class SmscChannel extends SmppChannel<SmscMessage> {
 
   constructor(
     @inject(TOKENS.ChannelName) name: string,
-    @inject(TOKENS.ChannelOptions) options: SmscResolvedOptions,
+    @inject(TOKENS.ChannelOptions) options: ResolvedSmscOptions,
     @inject(TOKENS.Clock) clock: Clock,
     @inject(TOKENS.Logger) logger: Logger,
   ) {
@@ -199,7 +199,7 @@ export class SmscChannel extends SmppChannel<SmscMessage> {
         return;
       }
       const waitMs = wait.until === 'gap' ? wait.ms : undefined;
-      if (options.action === 'refuse') throw this.#floodError(recipient, waitMs ?? options.minGapMs);
+      if (options.action === 'refuse') throw this.#floodError(waitMs ?? options.minGapMs);
       await this.#hold(recipient, waitMs, context.signal);
     }
   }
@@ -208,7 +208,7 @@ export class SmscChannel extends SmppChannel<SmscMessage> {
   #hold(recipient: string, waitMs: number | undefined, signal: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (signal.aborted) {
-        reject(this.#holdAborted(recipient, signal));
+        reject(this.#holdAborted(signal));
         return;
       }
       const done = (): void => {
@@ -218,7 +218,7 @@ export class SmscChannel extends SmppChannel<SmscMessage> {
       };
       const aborted = (): void => {
         done();
-        reject(this.#holdAborted(recipient, signal));
+        reject(this.#holdAborted(signal));
       };
       const timer =
         waitMs === undefined
@@ -236,11 +236,11 @@ export class SmscChannel extends SmppChannel<SmscMessage> {
     });
   }
 
-  #holdAborted(recipient: string, signal: AbortSignal): TidingsError {
+  #holdAborted(signal: AbortSignal): TidingsError {
     const reason = signal.reason instanceof TidingsError ? signal.reason : undefined;
     return new TidingsError(
       reason?.code ?? ErrorCode.Timeout,
-      `${this.owner}: the attempt ended while the flood guard held the message to ${recipient}; nothing was sent`,
+      `${this.owner}: the attempt ended while the flood guard held the message; nothing was sent`,
       {
         retry: reason?.retry ?? RetryDecision.retry(),
         channel: this.name,
@@ -298,13 +298,13 @@ export class SmscChannel extends SmppChannel<SmscMessage> {
     return report === undefined ? undefined : withReceiptDetails(report, readReceiptDetails(receipt, pdu, this.tlvs));
   }
 
-  #floodError(recipient: string, waitMs: number): TidingsError {
+  #floodError(waitMs: number): TidingsError {
     const { flood } = this.#options.guards;
     const limits =
       flood === false ? '' : ` (more than ${flood.maxMessages} messages less than ${flood.minGapMs} ms apart)`;
     return new TidingsError(
       SmscErrorCode.Flood,
-      `${this.owner}: too many messages to ${recipient}${limits}; SMSC would block it with err 251, so it was not sent (${waitMs} ms until it could go)`,
+      `${this.owner}: too many messages to this recipient${limits}; SMSC would block it with err 251, so it was not sent (${waitMs} ms until it could go)`,
       { retry: RetryDecision.never(), channel: this.name, details: { guard: 'flood', waitMs } },
     );
   }

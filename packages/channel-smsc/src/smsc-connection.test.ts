@@ -64,9 +64,18 @@ describe('SMSC connection: the bind', () => {
     const error = await createTidings({ plugins: [smscChannel(optionsFor(sim, { password: 'wrong-pw' }))] }).catch(
       (e: unknown) => e as Error,
     );
-    expect(error).toMatchObject({ code: 'TIDINGS_START_FAILED' });
+    expect(error).toMatchObject({ code: 'TIDINGS_START_FAILED', cause: { code: 'TIDINGS_AUTH_FAILED' } });
     expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('wrong-pw');
     expect(sim.stats.bindsRefused).toBe(3);
+  });
+
+  it('stops after maxBindFailures refused binds in a row', async () => {
+    const sim = await startSmsc();
+    const error = await createTidings({
+      plugins: [smscChannel(optionsFor(sim, { password: 'wrong-pw', maxBindFailures: 1 }))],
+    }).catch((e: unknown) => e as Error);
+    expect(error).toMatchObject({ code: 'TIDINGS_START_FAILED', cause: { code: 'TIDINGS_AUTH_FAILED' } });
+    expect(sim.stats.bindsRefused).toBe(1);
   });
 });
 
@@ -125,8 +134,8 @@ describe('SMSC connection: transport', () => {
 
   it('fails over to the backup host when the primary cannot be reached', async () => {
     const sim = await startSmsc();
-    // 127.0.0.2 is loopback too, but nothing listens there on this port.
-    const { tidings } = await runtime(sim, { host: '127.0.0.2', backupHosts: [sim.host] });
+    // 127.0.0.2 is loopback too, but nothing listens there on this port; the backup takes the primary's port.
+    const { tidings } = await runtime(sim, { host: '127.0.0.2', backupHosts: [{ host: sim.host }] });
     expect((await (await tidings.send('smsc', { to, text: 'via the backup' })).settled).type).toBe('delivered');
   });
 

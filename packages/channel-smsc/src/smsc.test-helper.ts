@@ -3,7 +3,7 @@ import { createTidings, type MessageEvent, type Tidings } from '@tidings/core';
 import type { SubmitSm } from '@tidings/transport-smpp';
 import { SmscSimulator, type SmscSimulatorOptions } from '@tidings/transport-smpp/simulator';
 import type { SmscOptions } from './options.js';
-import { type SmscProfileOptions, smscProfile } from './simulator/index.js';
+import { type SmscSimulatorProfileOptions, smscSimulatorProfile } from './simulator/index.js';
 import { smscChannel } from './smsc-channel-plugin.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -24,10 +24,10 @@ export const tlsCert = readFileSync(new URL('cert.pem', fixtures), 'utf8');
 
 /** An SMSC simulator on 127.0.0.1 with the SMSC profile; stopped after the test. */
 export async function startSmsc(
-  profile: SmscProfileOptions = {},
+  profile: SmscSimulatorProfileOptions = {},
   options: Omit<SmscSimulatorOptions, 'profile'> = {},
 ): Promise<SmscSimulator> {
-  const sim = await SmscSimulator.start({ ...options, profile: smscProfile(profile) });
+  const sim = await SmscSimulator.start({ ...options, profile: smscSimulatorProfile(profile) });
   onCleanup(() => sim.stop());
   return sim;
 }

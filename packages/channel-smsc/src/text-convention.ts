@@ -69,7 +69,7 @@ const botName = /^[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]$/;
 const language = /^[a-z]{2}$/;
 
 function invalid(field: string, message: string): TidingsError {
-  return new TidingsError(ErrorCode.InvalidMessage, `smsc: message.${field} ${message}`, { details: { field } });
+  return new TidingsError(ErrorCode.InvalidMessage, `message.${field} ${message}`, { details: { field } });
 }
 
 function oneLine(value: string, field: string): void {
@@ -134,7 +134,7 @@ export function checkSmscContent(content: SmscContent): void {
       return;
     case 'telegram-code':
       if (typeof content.code !== 'string' || !telegramCode.test(content.code)) {
-        throw invalid('code', `must be 4 to 8 digits for a Telegram code (got ${JSON.stringify(content.code)})`);
+        throw invalid('code', 'must be 4 to 8 digits for a Telegram code');
       }
       return;
     case 'bot': {

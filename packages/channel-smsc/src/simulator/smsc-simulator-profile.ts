@@ -14,27 +14,27 @@ import { parseSystemType } from '../system-type.js';
 import { encodeSmscFlags, type SmscMessageType, smscVendorTlvs } from '../vendor-tlvs.js';
 
 /** How the simulated SMSC behaves; every field has the provider's documented default. */
-export interface SmscProfileOptions {
+export interface SmscSimulatorProfileOptions {
   /** An identical request (same login, recipient and text) within this time is refused. Default 60 000 ms. */
-  readonly duplicateWindowMs?: number;
+  readonly duplicateWindowMs?: number | undefined;
   /** The `command_status` refusing a duplicate; the provider's page names none. Default ESME_RSUBMITFAIL. */
-  readonly duplicateStatus?: number;
+  readonly duplicateStatus?: number | undefined;
   /** More than `maxMessages` to one subscriber less than `minGapMs` apart get err 251. Default 50 / 30 000 ms. */
-  readonly flood?: { readonly maxMessages?: number; readonly minGapMs?: number };
+  readonly flood?: { readonly maxMessages?: number | undefined; readonly minGapMs?: number | undefined } | undefined;
   /** Parts of a long message must all arrive within this time of the first, else err 241. Default 60 000 ms. */
-  readonly partsWithinMs?: number;
-  /** Submits per second per login; above it ESME_RTHROTTLED. Default 30. */
-  readonly maxPerSecond?: number;
+  readonly partsWithinMs?: number | undefined;
+  /** SMS parts (submit_sm) per second per login; above it ESME_RTHROTTLED. Default 30. */
+  readonly maxPerSecond?: number | undefined;
   /** A connection without traffic this long is dropped. Default 120 000 ms (2 minutes). */
-  readonly idleTimeoutMs?: number;
+  readonly idleTimeoutMs?: number | undefined;
   /** The cost of one SMS part, in receipts' 0x2000 (`" n.nnnn"`). Default 2.5. */
-  readonly costPerPart?: number;
+  readonly costPerPart?: number | undefined;
   /** The subscriber's `mccmnc` in receipts' 0x2003. Default `25002`. */
-  readonly mccmnc?: string;
+  readonly mccmnc?: string | undefined;
   /** What an `__HLR__` request finds. Default the provider's example subscriber. */
-  readonly hlr?: SmscHlrResult;
+  readonly hlr?: SmscHlrResult | undefined;
   /** The first message id given. Default 854019. */
-  readonly firstMessageId?: number;
+  readonly firstMessageId?: number | undefined;
 }
 
 const exampleHlr: SmscHlrResult = {
@@ -68,7 +68,7 @@ interface GluedMessage {
 }
 
 /**
- * SMSC (smscentre.com / smsc.kz) as a simulator profile, for `SmscSimulator.start({ profile: smscProfile() })`:
+ * SMSC (smscentre.com / smsc.kz) as a simulator profile, for `SmscSimulator.start({ profile: smscSimulatorProfile() })`:
  * - one connection per login: a new bind ends the older one, unless `system_type` carries
  *   `MCONn` (then the newest n stay);
  * - `submit_sm` only (no `submit_multi`, no `data_sm`), ESME_RTHROTTLED above `maxPerSecond`;
@@ -81,7 +81,7 @@ interface GluedMessage {
  *
  * The profile keeps state (ids, counters): give each simulator its own.
  */
-export function smscProfile(options: SmscProfileOptions = {}): SimulatorProfile {
+export function smscSimulatorProfile(options: SmscSimulatorProfileOptions = {}): SimulatorProfile {
   const duplicateWindowMs = options.duplicateWindowMs ?? 60_000;
   const duplicateStatus = options.duplicateStatus ?? CommandStatus.ESME_RSUBMITFAIL;
   const maxMessages = options.flood?.maxMessages ?? 50;

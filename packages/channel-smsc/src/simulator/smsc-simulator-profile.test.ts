@@ -2,7 +2,7 @@ import { SmscSimulator } from '@tidings/transport-smpp/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { smscReceipt } from '../receipt-details.js';
 import { runCleanups, runtime, startSmsc } from '../smsc.test-helper.js';
-import { smscProfile } from './index.js';
+import { smscSimulatorProfile } from './index.js';
 
 afterEach(runCleanups);
 
@@ -16,7 +16,7 @@ function submitIds(sim: SmscSimulator): string[] {
 
 describe('the SMSC simulator profile', () => {
   it('lists the commands SMSC takes (no data_sm, no submit_multi), its vendor TLVs and the 2-minute idle limit', () => {
-    const profile = smscProfile();
+    const profile = smscSimulatorProfile();
     expect(profile.name).toBe('smsc');
     expect(profile.commands).toEqual([
       'bind_transmitter',
@@ -62,7 +62,7 @@ describe('the SMSC simulator profile', () => {
 
   it('reports the configured cost, mccmnc and HLR result', async () => {
     const sim = await SmscSimulator.start({
-      profile: smscProfile({
+      profile: smscSimulatorProfile({
         costPerPart: 0.35,
         mccmnc: '40101',
         firstMessageId: 1,
