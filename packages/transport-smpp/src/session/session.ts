@@ -493,7 +493,7 @@ export class SmppSession {
           );
         },
       );
-    }, enquireLinkIntervalMs);
+    }, delayMs);
   }
 
   // ── incoming ────────────────────────────────────────────────────────────────────────────────
