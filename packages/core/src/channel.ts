@@ -31,6 +31,17 @@ export interface ChannelState {
   readonly error?: TidingsError;
 }
 
+/**
+ * The part of an `AbortSignal` a channel needs to hear that an attempt was given up on. An
+ * `AbortSignal` is one; {@link SendContext.cancellation} is a cheaper one.
+ */
+export interface Cancellation {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { readonly once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** Facts about one send attempt, given to {@link Channel.send}. */
 export interface SendContext {
   readonly messageId: string;
@@ -38,6 +49,13 @@ export interface SendContext {
   readonly attempt: number;
   /** Aborted when the runtime gives up on this attempt (timeout, shutdown deadline). */
   readonly signal: AbortSignal;
+  /**
+   * The same cancellation as `signal`, for channels that only need to be told (no `fetch`):
+   * reading `signal` makes an `AbortController`, which costs more than the rest of a send in a
+   * fast channel. The runtime always provides it; a context made by hand (a test) may not, so
+   * fall back: `context.cancellation ?? context.signal`.
+   */
+  readonly cancellation?: Cancellation;
 }
 
 /** The provider's answer to an accepted submit. */

@@ -1,4 +1,5 @@
 export type {
+  Cancellation,
   Channel,
   ChannelCapabilities,
   ChannelState,

@@ -130,6 +130,35 @@ describe('InMemoryMessageStore', () => {
       expect(await store.get('m1')).toBeDefined();
     });
 
+    it('a settled message past its retention is not found, even before a write evicts it', async () => {
+      const { store, clock } = setup({ retentionMs: 1_000 });
+      await store.create(record('m1', { idempotencyKey: 'k1' }));
+      await store.correlate('sms', 'P-1', 'm1');
+      await store.update('m1', { status: 'delivered', terminal: true });
+      clock.advance(1_000); // no write since: nothing evicted yet
+      expect(await store.get('m1')).toBeUndefined();
+      expect(await store.findByIdempotencyKey('k1')).toBeUndefined();
+      expect(await store.resolve('sms', 'P-1')).toBeUndefined();
+    });
+
+    it('a message recorded again under the id of a settled one is not forgotten with it', async () => {
+      const { store, clock } = setup({ retentionMs: 1_000 });
+      await store.create(record('m1'));
+      await store.update('m1', { status: 'delivered', terminal: true });
+      await store.create(record('m1', { channel: 'other' }));
+      clock.advance(1_000);
+      await store.create(record('tick')); // evicts the settled m1
+      expect((await store.get('m1'))?.channel).toBe('other');
+    });
+
+    it('answers writes without making a promise per call', async () => {
+      const { store } = setup();
+      const created = store.create(record('m1'));
+      expect(store.create(record('m2'))).toBe(created);
+      expect(store.update('m1', { status: 'submitted' })).toBe(store.correlate('sms', 'P-1', 'm1'));
+      await created;
+    });
+
     it('a second terminal update does not restart or duplicate the retention', async () => {
       const { store, clock } = setup({ retentionMs: 1_000 });
       await store.create(record('m1'));

@@ -269,6 +269,41 @@ describe('retries', () => {
     expect(signals[0]?.reason).toMatchObject({ code: ErrorCode.Timeout, ambiguous: true });
   });
 
+  it('tells a channel listening on context.cancellation, and a signal read after the abort is aborted too', async () => {
+    const seen: { aborted: boolean; reason: unknown; calls: number; late?: AbortSignal }[] = [];
+    const sms = fakeChannel({
+      name: 'sms',
+      settings: { submitTimeoutMs: 20, retry: { maxAttempts: 1 } },
+      script: (_message, context) => {
+        const cancellation = context.cancellation;
+        if (!cancellation) throw new Error('the runtime gives every attempt a cancellation');
+        const entry: (typeof seen)[number] = { aborted: cancellation.aborted, reason: undefined, calls: 0 };
+        seen.push(entry);
+        const listener = (): void => {
+          entry.calls++;
+          entry.aborted = cancellation.aborted;
+          entry.reason = cancellation.reason;
+          entry.late = context.signal;
+        };
+        cancellation.addEventListener('abort', listener, { once: true });
+        cancellation.addEventListener('abort', listener); // the same listener twice: called once
+        const removed = (): void => {
+          entry.calls += 100;
+        };
+        cancellation.addEventListener('abort', removed);
+        cancellation.removeEventListener('abort', removed);
+        return FakeOutcome.hang();
+      },
+    });
+    const { tidings } = await start(createTidings({ plugins: [sms] }));
+    const handle = await tidings.send('sms', msg());
+    await handle.settled;
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ aborted: true, calls: 1, reason: { code: ErrorCode.Timeout, ambiguous: true } });
+    expect(seen[0]?.late?.aborted).toBe(true);
+    expect(seen[0]?.late?.reason).toBe(seen[0]?.reason);
+  });
+
   it('wraps a channel that throws something odd into a failed event, never silence', async () => {
     const sms = fakeChannel({
       name: 'sms',

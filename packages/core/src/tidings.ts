@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { Container, type ContainerModule, type ServiceIdentifier } from 'inversify';
 import {
   BehaviorSubject,
@@ -13,20 +12,25 @@ import {
   share,
   takeUntil,
 } from 'rxjs';
-import type { Channel, ChannelState, ChannelStatus, SendContext, SubmitResult } from './channel.js';
+import type { Channel, ChannelState, ChannelStatus, SubmitResult } from './channel.js';
 import { type Clock, systemClock } from './clock.js';
 import { ErrorCode, TidingsError } from './errors.js';
 import type { MessageEvent, TerminalEvent } from './events.js';
+import { Attempt } from './internal/attempt.js';
 import { ChannelLane, type LaneJob } from './internal/channel-lane.js';
 import { correlationKey } from './internal/correlation-key.js';
+import { DeadlineQueue } from './internal/deadline-queue.js';
 import { EarlyReports } from './internal/early-reports.js';
+import { Fanout } from './internal/fanout.js';
 import { Flight, type FlightState } from './internal/flight.js';
+import { randomUuid } from './internal/random-uuid.js';
+import { resolvedVoid } from './internal/resolved.js';
 import { planRetry } from './internal/retry-planner.js';
 import { type Logger, silentLogger } from './logger.js';
 import { InMemoryMessageStore } from './memory-store.js';
 import { type DeliveryReport, type InboundMessage, isFinalDeliveryState, type MessageBase } from './message.js';
 import type { MessageHandle } from './message-handle.js';
-import type { MessageStore } from './message-store.js';
+import type { MessageRecord, MessageStore } from './message-store.js';
 import { validateMessageBase, withCodeInText } from './message-validation.js';
 import type { ChannelPlugin } from './plugin.js';
 import type { ChannelMap, ChannelsOf, MessageFor, RegisteredChannels } from './registry.js';
@@ -174,7 +178,7 @@ export async function createTidings<const TPlugins extends readonly ChannelPlugi
     root.get(TOKENS.Logger),
     root.get(TOKENS.MessageStore),
     ownsStore,
-    options.generateId ?? randomUUID,
+    options.generateId ?? randomUuid,
     options.idempotencyRetentionMs ?? 60 * 60 * 1000,
   );
   await runtime.start();
@@ -201,7 +205,17 @@ interface LiveSlot extends ChannelSlot {
   readonly lane: ChannelLane;
   readonly paused$: BehaviorSubject<boolean>;
   readonly state$: Observable<ChannelStateView>;
+  /** Submit timeouts of this channel's attempts (one delay per channel: a FIFO, one timer). */
+  readonly submitDeadlines: DeadlineQueue<SendAttempt>;
+  /** Receipt timeouts of this channel's accepted messages. */
+  readonly receiptDeadlines: DeadlineQueue<Flight>;
+  /** Provider id → the flight waiting for that receipt, on this channel. */
+  readonly byProviderId: Map<string, Flight>;
+  /** `[name]`, shared by the messages sent to this channel alone. */
+  readonly names: readonly string[];
 }
+
+type SendAttempt = Attempt<LiveSlot>;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -214,13 +228,15 @@ type EventInput = MessageEvent extends infer E
 class TidingsRuntime implements Tidings<ChannelMap> {
   readonly channels: readonly string[];
   readonly #slots = new Map<string, LiveSlot>();
-  readonly #flights = new Map<string, Flight>();
-  /** `channel \0 providerId` → the flight waiting for that receipt. */
-  readonly #byProviderId = new Map<string, Flight>();
+  /** Flights not settled yet: an intrusive list, newest first. */
+  #liveFlights: Flight | undefined;
+  #liveCount = 0;
   /** Idempotency keys → flights, kept while the store knows the key. */
   readonly #byKey = new Map<string, Flight>();
   readonly #early = new EarlyReports();
-  readonly #events = new Subject<MessageEvent>();
+  /** Receipts that matched no flight when they came, to look at again after this turn. */
+  #unmatched: { slot: LiveSlot; id: string; key: string; report: DeliveryReport }[] = [];
+  readonly #events = new Fanout<MessageEvent>();
   readonly #inbound = new Subject<InboundMessage>();
   readonly #stopped$ = new ReplaySubject<void>(1);
   readonly #subscriptions: Subscription[] = [];
@@ -242,7 +258,7 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     private readonly generateId: () => string,
     private readonly idempotencyRetentionMs: number,
   ) {
-    this.events$ = this.#events.asObservable();
+    this.events$ = this.#events.observable;
     this.inbound$ = this.#inbound.asObservable();
     for (const slot of slots) {
       const paused$ = new BehaviorSubject(false);
@@ -262,7 +278,27 @@ class TidingsRuntime implements Tidings<ChannelMap> {
         takeUntil(this.#stopped$),
         share({ connector: () => new ReplaySubject(1), resetOnRefCountZero: false, resetOnComplete: false }),
       );
-      this.#slots.set(slot.name, { ...slot, lane, paused$, state$ });
+      const live: LiveSlot = {
+        ...slot,
+        lane,
+        paused$,
+        state$,
+        submitDeadlines: new DeadlineQueue(
+          clock,
+          slot.settings.submitTimeoutMs,
+          (attempt) => this.#attemptTimedOut(attempt),
+          false,
+        ),
+        receiptDeadlines: new DeadlineQueue(
+          clock,
+          slot.settings.receiptTimeoutMs,
+          (flight) => this.#receiptTimedOut(flight),
+          true,
+        ),
+        byProviderId: new Map(),
+        names: Object.freeze([slot.name]),
+      };
+      this.#slots.set(slot.name, live);
     }
     this.channels = [...this.#slots.keys()];
   }
@@ -325,26 +361,28 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     return slot.channel.query(providerMessageId);
   }
 
-  async send(
-    channel: string | readonly string[],
-    message: MessageBase,
-    options: SendOptions = {},
-  ): Promise<MessageHandle> {
+  async send(channel: string | readonly string[], message: MessageBase, options?: SendOptions): Promise<MessageHandle> {
     if (this.#status !== 'running') {
       throw new TidingsError(ErrorCode.Shutdown, `cannot send: the runtime is ${this.#status}`);
     }
-    const names = typeof channel === 'string' ? [channel] : Array.isArray(channel) ? [...channel] : [];
+    // One channel: its own frozen one-name list, kept by every message sent to it.
+    const names: readonly string[] =
+      typeof channel === 'string'
+        ? (this.#slots.get(channel)?.names ?? [channel])
+        : Array.isArray(channel)
+          ? [...channel]
+          : [];
     if (names.length === 0) {
       throw new TidingsError(ErrorCode.InvalidMessage, 'send: name a channel, or a non-empty list of channels');
     }
-    if (new Set(names).size !== names.length) {
+    if (names.length > 1 && new Set(names).size !== names.length) {
       throw new TidingsError(ErrorCode.InvalidMessage, `send: a channel is listed twice in ${JSON.stringify(names)}`);
     }
-    const slots = names.map((name) => this.#slot(name));
+    const slots = names.length === 1 ? [this.#slot(names[0] as string)] : names.map((name) => this.#slot(name));
     validateMessageBase(message);
     // One rule for every channel: `{code}` in the text is the code (a fallback SMS reads right).
     message = withCodeInText(message);
-    const { fallbackAfterMs } = options;
+    const fallbackAfterMs = options?.fallbackAfterMs;
     if (fallbackAfterMs !== undefined && !(Number.isFinite(fallbackAfterMs) && fallbackAfterMs > 0)) {
       throw new TidingsError(
         ErrorCode.InvalidMessage,
@@ -378,20 +416,21 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     const flight = new Flight(id, message, names, fallbackAfterMs);
     if (key !== undefined) this.#byKey.set(key, flight);
     const now = this.clock.now();
+    const record: Mutable<MessageRecord> = {
+      id,
+      channels: names,
+      channel: first.name,
+      status: 'queued',
+      attempt: 0,
+      terminal: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (key !== undefined) record.idempotencyKey = key;
+    if (message.clientRef !== undefined) record.clientRef = message.clientRef;
     let created: Awaited<ReturnType<MessageStore['create']>>;
     try {
-      created = await this.store.create({
-        id,
-        channels: names,
-        channel: first.name,
-        status: 'queued',
-        attempt: 0,
-        terminal: false,
-        createdAt: now,
-        updatedAt: now,
-        ...(key === undefined ? {} : { idempotencyKey: key }),
-        ...(message.clientRef === undefined ? {} : { clientRef: message.clientRef }),
-      });
+      created = await this.store.create(record);
     } catch (cause) {
       if (key !== undefined) this.#byKey.delete(key);
       throw new TidingsError(ErrorCode.Internal, `the message store failed: ${describe(cause)}`, { cause });
@@ -404,7 +443,7 @@ class TidingsRuntime implements Tidings<ChannelMap> {
         { details: { messageId: created.existingId } },
       );
     }
-    this.#flights.set(id, flight);
+    this.#addLive(flight);
     this.#undrained++;
     // Stopped while the store answered: end it at once rather than send during shutdown.
     if (this.#status !== 'running') this.#terminate(flight, shutdownError(flight));
@@ -444,69 +483,110 @@ class TidingsRuntime implements Tidings<ChannelMap> {
   #job(flight: Flight, slot: LiveSlot): LaneJob {
     const token = ++flight.token;
     return {
-      run: (done) => {
+      run: (release) => {
         if (flight.done || flight.token !== token) {
-          done();
+          release();
           return;
         }
-        this.#attempt(flight, slot).then(done, (error: unknown) => {
-          done();
-          this.logger.error('internal error while sending', { messageId: flight.id, error });
-          if (!flight.done) this.#terminate(flight, TidingsError.from(error));
-        });
+        this.#attempt(flight, slot, token, release);
       },
     };
   }
 
-  async #attempt(flight: Flight, slot: LiveSlot): Promise<void> {
-    flight.attempt++;
-    this.#setState(flight, 'sending');
-    this.#emit(flight, { type: 'submitted', terminal: false });
-    const token = flight.token;
-    // The AbortController is made only if the channel reads `signal`: most never do, and it is
-    // costly per message.
-    let controller: AbortController | undefined;
-    const context: SendContext = {
-      messageId: flight.id,
-      attempt: flight.attempt,
-      get signal() {
-        controller ??= new AbortController();
-        return controller.signal;
-      },
-    };
-    let cancel!: (reason: TidingsError) => void;
-    const outcome = new Promise<SubmitResult>((resolve, reject) => {
-      cancel = (reason) => {
-        controller?.abort(reason);
-        reject(reason);
-      };
-      // Not `resolve(promise)`: that would lock this promise to the channel's, and `cancel` could
-      // no longer end it. A channel that throws instead of rejecting is caught by the executor.
-      Promise.resolve(slot.channel.send(flight.message, context)).then(resolve, reject);
-    });
-    flight.cancelAttempt = cancel;
-    const timeout = this.clock.setTimeout(() => {
-      cancel(
-        new TidingsError(
-          ErrorCode.Timeout,
-          `no answer from channel "${slot.name}" within ${slot.settings.submitTimeoutMs} ms`,
-          { channel: slot.name, ambiguous: true, retry: { kind: 'retry' } },
-        ),
-      );
-    }, slot.settings.submitTimeoutMs);
-    let result: SubmitResult;
+  /**
+   * Hands the message to the channel. Plain callbacks rather than an async function and a
+   * promise wrapper: this runs once per message. The attempt ends exactly once, whichever comes
+   * first: the channel's answer, the submit timeout, or a cancel (fallback, shutdown).
+   */
+  #attempt(flight: Flight, slot: LiveSlot, token: number, release: () => void): void {
+    let attempt: SendAttempt | undefined;
     try {
-      result = await outcome;
+      flight.attempt++;
+      this.#setState(flight, 'sending');
+      const now = this.clock.now();
+      this.#emit(flight, { type: 'submitted', terminal: false }, now);
+      attempt = new Attempt(flight, slot, token, release);
+      flight.current = attempt;
+      attempt.deadline = slot.submitDeadlines.add(attempt, now);
+      const sent = attempt;
+      Promise.resolve(slot.channel.send(flight.message, attempt)).then(
+        (result) => this.#attemptAnswered(sent, result),
+        (error: unknown) => this.#attemptFailed(sent, error),
+      );
     } catch (error) {
-      if (flight.done || flight.token !== token) return;
-      this.#onSendError(flight, slot, toSendError(error, slot.name));
-      return;
-    } finally {
-      timeout.cancel();
-      if (flight.cancelAttempt === cancel) flight.cancelAttempt = undefined;
+      // A channel that throws instead of rejecting fails the attempt like a rejection would: on
+      // a later microtask, not inside the lane's dispatch.
+      const failed = attempt;
+      if (failed && !failed.closed) queueMicrotask(() => this.#attemptFailed(failed, error));
+      else this.#internalError(flight, release, error);
     }
-    if (flight.done || flight.token !== token) return;
-    this.#onAccepted(flight, slot, result);
+  }
+
+  /** Ends an attempt; false when it had already ended (a late answer, ignored). */
+  #closeAttempt(attempt: SendAttempt): boolean {
+    if (attempt.closed) return false;
+    attempt.closed = true;
+    attempt.deadline?.cancel();
+    attempt.deadline = undefined;
+    if (attempt.flight.current === attempt) attempt.flight.current = undefined;
+    return true;
+  }
+
+  #attemptAnswered(attempt: SendAttempt, result: SubmitResult): void {
+    if (!this.#closeAttempt(attempt)) return;
+    const { flight, slot } = attempt;
+    try {
+      if (!flight.done && flight.token === attempt.token) this.#onAccepted(flight, slot, result);
+    } catch (error) {
+      this.#internalError(flight, attempt.release, error);
+      return;
+    }
+    attempt.release();
+  }
+
+  #attemptFailed(attempt: SendAttempt, error: unknown): void {
+    if (!this.#closeAttempt(attempt)) return;
+    const { flight, slot } = attempt;
+    try {
+      if (!flight.done && flight.token === attempt.token)
+        this.#onSendError(flight, slot, toSendError(error, slot.name));
+    } catch (internal) {
+      this.#internalError(flight, attempt.release, internal);
+      return;
+    }
+    attempt.release();
+  }
+
+  /** Ends an attempt the runtime gives up on: aborts its signal, its late answer is ignored. */
+  #cancelAttempt(attempt: SendAttempt, reason: TidingsError): void {
+    if (attempt.closed) return;
+    attempt.abort(reason);
+    // Handled on a later microtask, as a rejection would be: never inside the caller's own
+    // bookkeeping (a freed lane slot starts the next message).
+    queueMicrotask(() => this.#attemptFailed(attempt, reason));
+  }
+
+  #attemptTimedOut(attempt: SendAttempt): void {
+    attempt.deadline = undefined;
+    const { slot } = attempt;
+    this.#cancelAttempt(
+      attempt,
+      new TidingsError(
+        ErrorCode.Timeout,
+        `no answer from channel "${slot.name}" within ${slot.settings.submitTimeoutMs} ms`,
+        {
+          channel: slot.name,
+          ambiguous: true,
+          retry: { kind: 'retry' },
+        },
+      ),
+    );
+  }
+
+  #internalError(flight: Flight, release: () => void, error: unknown): void {
+    release();
+    this.logger.error('internal error while sending', { messageId: flight.id, error });
+    if (!flight.done) this.#terminate(flight, TidingsError.from(error));
   }
 
   #onSendError(flight: Flight, slot: LiveSlot, error: TidingsError): void {
@@ -541,84 +621,125 @@ class TidingsRuntime implements Tidings<ChannelMap> {
 
   #onAccepted(flight: Flight, slot: LiveSlot, result: SubmitResult): void {
     const providerMessageId = String(result.providerMessageId);
-    const partIds =
-      result.partIds && result.partIds.length > 0 ? [...new Set(result.partIds.map(String))] : [providerMessageId];
+    const partIds = result.partIds && result.partIds.length > 0 ? [...new Set(result.partIds.map(String))] : undefined;
     const parts = result.parts ?? result.partIds?.length ?? 1;
     const receiptExpected = result.receiptExpected ?? slot.channel.capabilities.receipts;
+    const now = this.clock.now();
     flight.providerMessageId = providerMessageId;
-    void this.store
-      .update(flight.id, {
-        status: 'accepted',
-        providerMessageId,
-        attempt: flight.attempt,
-        updatedAt: this.clock.now(),
-      })
-      .catch((error: unknown) => this.logger.error('message store update failed', { messageId: flight.id, error }));
+    this.#stored(
+      this.store.update(flight.id, { status: 'accepted', providerMessageId, attempt: flight.attempt, updatedAt: now }),
+      'update',
+      flight.id,
+    );
 
     if (!receiptExpected) {
-      this.#finish(flight, { type: 'accepted', terminal: true, providerMessageId, parts });
+      this.#finish(flight, { type: 'accepted', terminal: true, providerMessageId, parts }, now);
       return;
     }
     this.#setState(flight, 'awaiting-receipt');
-    flight.pendingParts = new Set();
     flight.failedPart = undefined;
-    flight.allPartKeys = partIds.map((id) => correlationKey(slot.name, id));
-    for (const [i, key] of flight.allPartKeys.entries()) {
-      flight.pendingParts.add(key);
-      this.#byProviderId.set(key, flight);
-      void this.store
-        .correlate(slot.name, partIds[i] as string, flight.id)
-        .catch((error: unknown) =>
-          this.logger.error('message store correlate failed', { messageId: flight.id, error }),
-        );
+    if (partIds === undefined || partIds.length === 1) {
+      // One id for the whole message: no Set, no array of keys.
+      const id = partIds?.[0] ?? providerMessageId;
+      flight.pendingParts = id;
+      flight.allPartKeys = [id];
+      this.#correlate(flight, slot, id);
+    } else {
+      flight.pendingParts = new Set(partIds);
+      flight.allPartKeys = partIds;
+      for (const id of partIds) this.#correlate(flight, slot, id);
     }
-    this.#emit(flight, { type: 'accepted', terminal: false, providerMessageId, parts });
-    const token = flight.token;
-    flight.receiptTimer = this.clock.setTimeout(
-      () => {
-        flight.receiptTimer = undefined;
-        if (flight.done || flight.token !== token) return;
-        const error = new TidingsError(
-          ErrorCode.ReceiptTimeout,
-          `no delivery receipt within ${slot.settings.receiptTimeoutMs} ms for provider id ${providerMessageId}`,
-          { channel: slot.name },
-        );
-        this.#giveUpOnChannel(flight, 'failed', error);
-      },
-      slot.settings.receiptTimeoutMs,
-      { weak: true },
-    );
+    this.#emit(flight, { type: 'accepted', terminal: false, providerMessageId, parts }, now);
+    flight.receiptTimer = slot.receiptDeadlines.add(flight, now);
     // Receipts that overtook the submit response.
-    for (const key of flight.allPartKeys) {
-      for (const report of this.#early.take(key)) this.#applyReport(flight, slot, key, report);
+    if (this.#early.size > 0) {
+      for (const id of flight.allPartKeys) {
+        for (const report of this.#early.take(correlationKey(slot.name, id)))
+          this.#applyReport(flight, slot, id, report);
+      }
     }
   }
 
+  #correlate(flight: Flight, slot: LiveSlot, providerMessageId: string): void {
+    slot.byProviderId.set(providerMessageId, flight);
+    this.#stored(this.store.correlate(slot.name, providerMessageId, flight.id), 'correlate', flight.id);
+  }
+
+  #receiptTimedOut(flight: Flight): void {
+    flight.receiptTimer = undefined;
+    if (flight.done || flight.state !== 'awaiting-receipt') return;
+    const slot = this.#slot(flight.channel);
+    const error = new TidingsError(
+      ErrorCode.ReceiptTimeout,
+      `no delivery receipt within ${slot.settings.receiptTimeoutMs} ms for provider id ${flight.providerMessageId}`,
+      { channel: slot.name },
+    );
+    this.#giveUpOnChannel(flight, 'failed', error);
+  }
+
+  /** Watches a store write; the in-memory store's writes are done already and need nothing. */
+  #stored(write: Promise<void>, what: string, messageId: string): void {
+    if (write === resolvedVoid) return;
+    write.catch((error: unknown) => this.logger.error(`message store ${what} failed`, { messageId, error }));
+  }
+
   #onReport(slot: LiveSlot, report: DeliveryReport): void {
-    const key = correlationKey(slot.name, String(report.providerMessageId));
-    const flight = this.#byProviderId.get(key);
+    const id = String(report.providerMessageId);
+    const flight = slot.byProviderId.get(id);
     if (flight) {
-      this.#applyReport(flight, slot, key, report);
+      this.#applyReport(flight, slot, id, report);
       return;
     }
-    // Unknown here: a duplicate of a settled message, another process's message, or early.
-    void this.store.resolve(slot.name, String(report.providerMessageId)).then(
+    // Unknown here. Most often its submit response is still on its way up (the provider sent
+    // both in one packet, and the response travels through promises): held at once, so the
+    // response's arrival applies it without delay. What is still held once this turn of the
+    // event loop is done goes to the store, which may know it as settled.
+    if (this.#status === 'stopped') {
+      this.#onUnknownReport(slot, id, report);
+      return;
+    }
+    const key = correlationKey(slot.name, id);
+    this.#early.hold(key, report, this.clock.now());
+    this.#unmatched.push({ slot, id, key, report });
+    if (this.#unmatched.length === 1) setImmediate(this.#recheckUnmatched);
+  }
+
+  readonly #recheckUnmatched = (): void => {
+    const unmatched = this.#unmatched;
+    this.#unmatched = [];
+    for (const { slot, id, key, report } of unmatched) {
+      if (this.#early.remove(key, report)) this.#onUnknownReport(slot, id, report);
+    }
+  };
+
+  /** A receipt for a duplicate of a settled message, another process's message, or an early one. */
+  #onUnknownReport(slot: LiveSlot, id: string, report: DeliveryReport): void {
+    void this.store.resolve(slot.name, id).then(
       (messageId) => {
-        const now = this.#byProviderId.get(key);
-        if (now) this.#applyReport(now, slot, key, report);
-        else if (messageId === undefined && this.#status !== 'stopped') this.#early.hold(key, report, this.clock.now());
+        const now = slot.byProviderId.get(id);
+        if (now) this.#applyReport(now, slot, id, report);
+        else if (messageId === undefined && this.#status !== 'stopped')
+          this.#early.hold(correlationKey(slot.name, id), report, this.clock.now());
         else this.logger.debug('receipt for a settled message ignored', { channel: slot.name, messageId });
       },
       (error: unknown) => this.logger.error('message store resolve failed', { channel: slot.name, error }),
     );
   }
 
-  #applyReport(flight: Flight, slot: LiveSlot, key: string, report: DeliveryReport): void {
+  /** A receipt for part `id` (a provider id) of a flight waiting on this channel. */
+  #applyReport(flight: Flight, slot: LiveSlot, id: string, report: DeliveryReport): void {
     if (flight.done || flight.state !== 'awaiting-receipt' || flight.channel !== slot.name) return;
     if (!isFinalDeliveryState(report.state)) return;
-    if (!flight.pendingParts?.delete(key)) return; // a duplicate receipt for this part
-    if (report.state !== 'delivered') flight.failedPart ??= report;
-    if (flight.pendingParts.size > 0) return;
+    const pending = flight.pendingParts;
+    if (typeof pending === 'string') {
+      if (pending !== id) return; // a duplicate receipt
+      flight.pendingParts = '';
+      if (report.state !== 'delivered') flight.failedPart ??= report;
+    } else {
+      if (!pending?.delete(id)) return; // a duplicate receipt for this part
+      if (report.state !== 'delivered') flight.failedPart ??= report;
+      if (pending.size > 0) return;
+    }
 
     const providerMessageId = flight.providerMessageId ?? String(report.providerMessageId);
     const failed = flight.failedPart;
@@ -672,29 +793,31 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     this.#emit(flight, { type: 'fallback', terminal: false, from, to, reason: error });
     flight.channelIndex++;
     this.logger.info('falling back to the next channel', { messageId: flight.id, from, to, code: error.code });
-    void this.store
-      .update(flight.id, { channel: to, updatedAt: this.clock.now() })
-      .catch((storeError: unknown) =>
-        this.logger.error('message store update failed', { messageId: flight.id, error: storeError }),
-      );
+    this.#stored(this.store.update(flight.id, { channel: to, updatedAt: this.clock.now() }), 'update', flight.id);
     this.#enterChannel(flight);
   }
 
   /** Cancels everything tied to the current channel attempt. */
   #leaveChannel(flight: Flight): void {
     flight.token++;
-    flight.cancelAttempt?.(shutdownError(flight));
-    flight.cancelAttempt = undefined;
+    const attempt = flight.current;
+    if (attempt) {
+      flight.current = undefined;
+      this.#cancelAttempt(attempt as SendAttempt, shutdownError(flight));
+    }
     flight.retryTimer?.cancel();
     flight.retryTimer = undefined;
     flight.receiptTimer?.cancel();
     flight.receiptTimer = undefined;
     flight.fallbackTimer?.cancel();
     flight.fallbackTimer = undefined;
-    for (const key of flight.allPartKeys) {
-      if (this.#byProviderId.get(key) === flight) this.#byProviderId.delete(key);
+    if (flight.allPartKeys.length > 0) {
+      const byProviderId = (this.#slots.get(flight.channel) as LiveSlot).byProviderId;
+      for (const id of flight.allPartKeys) {
+        if (byProviderId.get(id) === flight) byProviderId.delete(id);
+      }
+      flight.allPartKeys = noKeys;
     }
-    flight.allPartKeys = [];
     flight.pendingParts = undefined;
   }
 
@@ -702,28 +825,54 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     this.#finish(flight, { type: 'failed', terminal: true, error });
   }
 
-  #finish(flight: Flight, event: EventInput): void {
+  #finish(flight: Flight, event: EventInput, now = this.clock.now()): void {
     if (flight.done) return;
     this.#leaveChannel(flight);
     this.#setState(flight, 'done');
-    flight.settledAt = this.clock.now();
-    this.#flights.delete(flight.id);
-    this.#emit(flight, event);
+    flight.settledAt = now;
+    this.#removeLive(flight);
+    this.#emit(flight, event, now);
     const last = flight.terminalEvent as TerminalEvent;
-    void this.store
-      .update(flight.id, { status: last.type, terminal: true, attempt: flight.attempt, updatedAt: last.timestamp })
-      .catch((error: unknown) => this.logger.error('message store update failed', { messageId: flight.id, error }));
-    this.#forgetSettledKeys();
+    this.#stored(
+      this.store.update(flight.id, {
+        status: last.type,
+        terminal: true,
+        attempt: flight.attempt,
+        updatedAt: last.timestamp,
+      }),
+      'update',
+      flight.id,
+    );
+    if (this.#byKey.size > 0) this.#forgetSettledKeys();
   }
 
-  #emit(flight: Flight, input: EventInput): void {
+  #addLive(flight: Flight): void {
+    const head = this.#liveFlights;
+    flight.nextLive = head;
+    if (head) head.previousLive = flight;
+    this.#liveFlights = flight;
+    this.#liveCount++;
+  }
+
+  #removeLive(flight: Flight): void {
+    const { previousLive, nextLive } = flight;
+    if (previousLive) previousLive.nextLive = nextLive;
+    else if (this.#liveFlights === flight) this.#liveFlights = nextLive;
+    else return; // not in the list
+    if (nextLive) nextLive.previousLive = previousLive;
+    flight.previousLive = undefined;
+    flight.nextLive = undefined;
+    this.#liveCount--;
+  }
+
+  #emit(flight: Flight, input: EventInput, now = this.clock.now()): void {
     // Completes the fresh literal each call site passes, rather than spreading it into a copy:
     // this runs several times per message.
     const event = input as Mutable<MessageEvent>;
     event.messageId = flight.id;
     event.channel = flight.channel;
     event.attempt = flight.attempt;
-    event.timestamp = this.clock.now();
+    event.timestamp = now;
     const clientRef = flight.message.clientRef;
     if (clientRef !== undefined) event.clientRef = clientRef;
     flight.record(event);
@@ -760,7 +909,7 @@ class TidingsRuntime implements Tidings<ChannelMap> {
       return;
     }
     this.#status = 'stopping';
-    this.logger.info('stopping', { inFlight: this.#flights.size });
+    this.logger.info('stopping', { inFlight: this.#liveCount });
     const drained = (): boolean => this.#undrained === 0 && (!options.waitForReceipts || this.#awaitingReceipt === 0);
     if (!drained()) {
       await new Promise<void>((resolve) => {
@@ -776,10 +925,14 @@ class TidingsRuntime implements Tidings<ChannelMap> {
       this.#drainWaiter = undefined;
     }
     this.#status = 'stopped';
-    for (const flight of [...this.#flights.values()]) this.#terminate(flight, shutdownError(flight));
+    const live: Flight[] = [];
+    for (let flight = this.#liveFlights; flight; flight = flight.nextLive) live.push(flight);
+    for (const flight of live.reverse()) this.#terminate(flight, shutdownError(flight));
     for (const slot of this.#slots.values()) {
       slot.lane.takeQueued();
       slot.lane.dispose();
+      slot.submitDeadlines.clear();
+      slot.receiptDeadlines.clear();
     }
     const results = await Promise.allSettled([...this.#slots.values()].map((slot) => slot.channel.stop()));
     for (const [i, result] of results.entries()) {
@@ -814,6 +967,8 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     return slot;
   }
 }
+
+const noKeys: readonly string[] = Object.freeze([]);
 
 function view(channel: string, state: ChannelState, paused: boolean): ChannelStateView {
   return { channel, status: state.status, paused, ...(state.detail === undefined ? {} : { detail: state.detail }) };

@@ -24,6 +24,20 @@ describe('EarlyReports', () => {
     expect(early.size).toBe(0);
   });
 
+  it('removes one held report, and says when it is no longer held', () => {
+    const early = new EarlyReports(1_000, 100);
+    const first = report('p1', 'enroute');
+    const second = report('p1', 'delivered');
+    early.hold('k', first, 0);
+    early.hold('k', second, 1);
+    expect(early.remove('k', first)).toBe(true);
+    expect(early.remove('k', first)).toBe(false);
+    expect(early.size).toBe(1);
+    expect(early.take('k')).toEqual([second]);
+    expect(early.remove('k', second)).toBe(false);
+    expect(early.size).toBe(0);
+  });
+
   it('take of an unknown key returns nothing and changes nothing', () => {
     const early = new EarlyReports(1_000, 100);
     early.hold('a', report('a'), 0);

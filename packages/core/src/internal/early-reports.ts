@@ -34,6 +34,18 @@ export class EarlyReports {
     return list.map((entry) => entry.report);
   }
 
+  /** Removes one held report; false when it is no longer held (taken, swept, cleared). */
+  remove(key: string, report: DeliveryReport): boolean {
+    const list = this.#held.get(key);
+    if (!list) return false;
+    const index = list.findIndex((entry) => entry.report === report);
+    if (index < 0) return false;
+    list.splice(index, 1);
+    this.#count--;
+    if (list.length === 0) this.#held.delete(key);
+    return true;
+  }
+
   clear(): void {
     this.#held.clear();
     this.#count = 0;

@@ -4,6 +4,7 @@ import { ErrorCode, TidingsError } from '../errors.js';
 import type { AcceptedEvent, MessageEvent, TerminalEvent } from '../events.js';
 import type { DeliveryReport, MessageBase } from '../message.js';
 import type { MessageHandle } from '../message-handle.js';
+import type { Attempt } from './attempt.js';
 
 export type FlightState = 'queued' | 'sending' | 'retry-wait' | 'awaiting-receipt' | 'done';
 
@@ -25,6 +26,8 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
+const noKeys: readonly string[] = Object.freeze([]);
+
 /** One message in the runtime: its progress, its timers and its event log (for replay). */
 export class Flight {
   readonly id: string;
@@ -40,17 +43,24 @@ export class Flight {
   pauses = 0;
   /** Changes whenever queued work for this flight becomes stale (moved on, stopped). */
   token = 0;
-  /** Ends the attempt in progress (timeout, fallback, shutdown); its late answer is ignored. */
-  cancelAttempt: ((reason: TidingsError) => void) | undefined;
+  /** The attempt in progress; ending it (timeout, fallback, shutdown) ignores its late answer. */
+  current: Attempt | undefined;
   retryTimer: Timer | undefined;
   receiptTimer: Timer | undefined;
   fallbackTimer: Timer | undefined;
   providerMessageId: string | undefined;
-  /** Correlation keys of parts still waiting for a final receipt. */
-  pendingParts: Set<string> | undefined;
-  allPartKeys: string[] = [];
+  /**
+   * Provider ids of parts still waiting for a final receipt: the id itself for a one-part
+   * message (the common case, no Set), '' once its receipt came.
+   */
+  pendingParts: Set<string> | string | undefined;
+  /** Provider ids of every part, while waiting for receipts on the current channel. */
+  allPartKeys: readonly string[] = noKeys;
   failedPart: DeliveryReport | undefined;
   settledAt: number | undefined;
+  /** Neighbours in the runtime's list of live flights (no map entry per message). */
+  previousLive: Flight | undefined;
+  nextLive: Flight | undefined;
 
   readonly #log: MessageEvent[] = [];
   #listeners: Set<Subscriber<MessageEvent>> | undefined;

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import type { SendContext } from '@tidings/core';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { CommandStatus } from '../pdu/command-status.js';
 import type { SubmitSm } from '../pdu/pdu.js';
 import { TlvRegistry } from '../pdu/tlv-registry.js';
 import { defaultStatusTable, extendStatusTable } from '../status/status-table.js';
 import { context, DirectChannel, simulator, startedChannel } from './edge-cases.test-helper.js';
+import { connectionTo } from './test-sms-channel.test-helper.js';
 
 const submits = (sim: { received: readonly { pdu: { command: string } }[] }): SubmitSm[] =>
   sim.received.flatMap((record) => (record.pdu.command === 'submit_sm' ? [record.pdu as SubmitSm] : []));
@@ -118,5 +120,60 @@ describe('SmppChannel: edge cases', () => {
     const result = await channel.send({ to: '+15550001', text: 'hi' }, context());
     await sim.waitFor({ command: 'deliver_sm_resp' });
     expect(channel.reports.map((report) => report.providerMessageId)).toEqual([result.providerMessageId]);
+  });
+
+  it('send() after validate() builds from the plan toSubmit gives with the send context, when that differs', async () => {
+    const sim = await simulator();
+    class ByAttempt extends DirectChannel {
+      protected override toSubmit(message: Parameters<DirectChannel['validate']>[0], sendContext?: SendContext) {
+        // validate() sees no context; send() does: the text on the wire must be send()'s.
+        return { ...super.toSubmit(message), text: `${message.text} #${sendContext?.attempt ?? 0}` };
+      }
+    }
+    const channel = new ByAttempt({ connection: connectionTo(sim) });
+    await channel.start();
+    onTestFinished(() => channel.stop());
+    const message = { to: '+15550001', text: 'code 1234' };
+    channel.validate(message);
+    await channel.send(message, { ...context(), attempt: 3 });
+    const texts = submits(sim).map((submit) => Buffer.from(submit.short_message).toString('latin1'));
+    expect(texts).toEqual(['code 1234 #3']);
+  });
+
+  it('a message sent again after validate() is sent as validated, and a changed message as changed', async () => {
+    const sim = await simulator();
+    const channel = await startedChannel(sim);
+    const message: { to: string; text: string; priority?: number } = { to: '+15550001', text: 'code 1234' };
+    channel.validate(message);
+    await channel.send(message, context());
+    message.text = 'code 5678';
+    message.priority = 2;
+    channel.validate(message);
+    await channel.send(message, context());
+    await channel.send(message, context());
+    const sent = submits(sim).map((submit) => [
+      Buffer.from(submit.short_message).toString('latin1'),
+      submit.priority_flag,
+    ]);
+    expect(sent).toEqual([
+      ['code 1234', 0],
+      ['code 5678', 2],
+      ['code 5678', 2],
+    ]);
+  });
+
+  it('a long message validated once and sent twice gets a new concatenation reference each time', async () => {
+    const sim = await simulator();
+    const channel = await startedChannel(sim);
+    const message = { to: '+15550001', text: 'p'.repeat(200) };
+    channel.validate(message);
+    await channel.send(message, context('m1'));
+    await channel.send(message, context('m2'));
+    // UDH 05 00 03 ref total seq.
+    const parts = submits(sim).map((submit) => [submit.short_message[3], submit.short_message[5]]);
+    expect(parts.map(([, seq]) => seq)).toEqual([1, 2, 1, 2]);
+    expect(parts[0]?.[0]).toBe(parts[1]?.[0]);
+    expect(parts[2]?.[0]).toBe(parts[3]?.[0]);
+    expect(parts[0]?.[0]).not.toBe(parts[2]?.[0]);
   });
 });

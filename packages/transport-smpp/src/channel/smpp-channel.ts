@@ -1,4 +1,5 @@
 import {
+  type Cancellation,
   type Channel,
   type ChannelCapabilities,
   type ChannelState,
@@ -46,6 +47,7 @@ import {
   resolveSmppConnection,
   type SmppConnectionOptions,
 } from './connection-options.js';
+import { samePlan } from './same-plan.js';
 
 /** An SMPP address: the number or name and its type of number / numbering plan. */
 export interface SmppAddress {
@@ -144,6 +146,16 @@ export interface MessageQueryResult {
   readonly errorCode: number;
 }
 
+/** The parts of one message, built from a plan. */
+interface BuiltMessage {
+  readonly plan: SubmitPlan;
+  /** The message fields the build reads besides the plan. */
+  readonly validitySeconds: number | undefined;
+  readonly priority: number | undefined;
+  readonly submits: readonly SubmitSm[];
+  readonly registeredDelivery: number;
+}
+
 /** The deadline for the later parts of a long message (`partsWithinMs`). */
 interface PartsDeadline {
   readonly signal: AbortSignal;
@@ -203,6 +215,8 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
   #reference = Math.floor(Math.random() * 0xffff);
   #stopping: Promise<void> | undefined;
   readonly #rawIds = new Map<string, string>();
+  /** What validate() built per message, for the send() that follows. */
+  readonly #built = new WeakMap<object, BuiltMessage>();
 
   protected constructor(config: SmppChannelConfig) {
     this.#config = config;
@@ -340,23 +354,69 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
   validate(message: TMessage): void {
     validateMessageBase(message);
     this.validateMessage(message);
+    const plan = this.toSubmit(message, undefined);
+    // Built and encoded for this very plan already (the same message sent again): nothing new.
+    if (this.#reusable(message, plan, false)) return;
     // Build and encode exactly what `send` would: whatever it could refuse is refused now.
-    for (const submit of this.#build(message, this.toSubmit(message, undefined)).submits) {
-      encodePdu({ ...submit, sequence_number: 1 });
-    }
+    const built = this.#build(message, plan);
+    for (const submit of built.submits) encodePdu({ ...submit, sequence_number: 1 });
+    this.#built.set(message, built);
   }
 
-  async send(message: TMessage, context: SendContext): Promise<SubmitResult> {
-    const { submits, registeredDelivery } = this.#build(message, this.toSubmit(message, context));
+  send(message: TMessage, context: SendContext): Promise<SubmitResult> {
+    let built: BuiltMessage;
+    try {
+      const plan = this.toSubmit(message, context);
+      // What validate() built, when toSubmit gave the same plan again: not built a second time.
+      built = this.#reusable(message, plan, true) ?? this.#build(message, plan);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // The runtime's cancellation rather than context.signal: no AbortController per message.
+    const signal = context.cancellation ?? context.signal;
+    const [first] = built.submits;
+    if (built.submits.length === 1 && first !== undefined) return this.#sendOne(first, built, signal);
+    return this.#sendParts(built, context, signal);
+  }
+
+  /**
+   * One part (the common case): the request and its answer without the loop, async functions
+   * and retries of part 2+ that a long message needs; the same outcome as {@link #sendParts}.
+   */
+  #sendOne(submit: SubmitSm, built: BuiltMessage, signal: Cancellation): Promise<SubmitResult> {
+    return this.client.request(submit, { signal }).then(
+      (response) => {
+        if (response.command === 'generic_nack') {
+          throw this.#genericNackError(response.command_status).with({ channel: this.name });
+        }
+        if (response.command_status !== CommandStatus.ESME_ROK) {
+          throw statusToError(response.command_status, {
+            table: this.statusTable,
+            channel: this.name,
+            command: 'submit_sm',
+          });
+        }
+        const raw = 'message_id' in response ? response.message_id : '';
+        const id = canonicalMessageId(raw, this.#config.messageIds?.submit ?? 'as-is');
+        if (id !== raw) this.#rememberRawId(id, raw);
+        return this.#result(id, 1, built.registeredDelivery, undefined);
+      },
+      (cause: unknown) => {
+        throw TidingsError.from(cause).with({ channel: this.name });
+      },
+    );
+  }
+
+  async #sendParts(built: BuiltMessage, context: SendContext, signal: Cancellation): Promise<SubmitResult> {
+    const { submits, registeredDelivery } = built;
     const submitFormat = this.#config.messageIds?.submit ?? 'as-is';
     const partIds: string[] = [];
     let partsDeadline: PartsDeadline | undefined;
     try {
       for (const [index, submit] of submits.entries()) {
-        const signal = partsDeadline?.signal ?? context.signal;
         let raw: string;
         try {
-          raw = await this.#submitPart(submit, index, partIds, submits.length, signal);
+          raw = await this.#submitPart(submit, index, partIds, submits.length, partsDeadline?.signal ?? signal);
         } catch (error) {
           if (partsDeadline?.expired) throw this.#partsDeadlineError(partIds, submits.length, error);
           throw error;
@@ -365,13 +425,21 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
         if (id !== raw) this.#rememberRawId(id, raw);
         partIds.push(id);
         if (index === 0 && submits.length > 1 && this.#config.partsWithinMs !== undefined) {
-          partsDeadline = this.#startPartsDeadline(this.#config.partsWithinMs, context.signal);
+          partsDeadline = this.#startPartsDeadline(this.#config.partsWithinMs, context.cancellation ?? context.signal);
         }
       }
     } finally {
       partsDeadline?.cancel();
     }
-    const providerMessageId = partIds[0] ?? '';
+    return this.#result(partIds[0] ?? '', submits.length, registeredDelivery, partIds.length > 1 ? partIds : undefined);
+  }
+
+  #result(
+    providerMessageId: string,
+    parts: number,
+    registeredDelivery: number,
+    partIds: readonly string[] | undefined,
+  ): SubmitResult {
     // Without an id no receipt can be matched: waiting for one would only end in a timeout.
     const identified = providerMessageId !== '';
     if (!identified && this.capabilities.receipts) {
@@ -379,13 +447,14 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
         channel: this.name,
       });
     }
-    return {
+    const result: Mutable<SubmitResult> = {
       providerMessageId,
-      parts: submits.length,
+      parts,
       // 0x02 asks for a receipt on failure only: a success then never reports.
       receiptExpected: identified && this.capabilities.receipts && (registeredDelivery & 0x03) === 0x01,
-      ...(partIds.length > 1 ? { partIds } : {}),
     };
+    if (partIds !== undefined) result.partIds = partIds;
+    return result;
   }
 
   /**
@@ -430,8 +499,29 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * The parts built for `message` by the last validate() (or send), if `plan` and the message
+   * fields the build reads are unchanged. A one-part build may be used again and again; a long
+   * message's once only (its concatenation reference must differ from one send to the next).
+   */
+  #reusable(message: TMessage, plan: SubmitPlan, forSend: boolean): BuiltMessage | undefined {
+    const built = this.#built.get(message);
+    if (
+      built === undefined ||
+      built.validitySeconds !== message.validitySeconds ||
+      built.priority !== message.priority ||
+      !samePlan(built.plan, plan)
+    ) {
+      return undefined;
+    }
+    if (built.submits.length === 1) return built;
+    if (!forSend) return undefined;
+    this.#built.delete(message);
+    return built;
+  }
+
   /** The `submit_sm` of every part of a message, ready to send. */
-  #build(message: TMessage, plan: SubmitPlan): { submits: SubmitSm[]; registeredDelivery: number } {
+  #build(message: TMessage, plan: SubmitPlan): BuiltMessage {
     // The hot path: no spreads when the plan keeps the channel's policy (the common case).
     const policy: SmppEncodingPolicy = plan.encoding
       ? { ...this.#config.encoding, ...plan.encoding }
@@ -485,7 +575,7 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
         0,
       );
     });
-    return { submits, registeredDelivery };
+    return { plan, validitySeconds: message.validitySeconds, priority: message.priority, submits, registeredDelivery };
   }
 
   /**
@@ -499,7 +589,7 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
     index: number,
     accepted: readonly string[],
     total: number,
-    signal: AbortSignal,
+    signal: Cancellation,
   ): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       let error: TidingsError;
@@ -551,7 +641,7 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
     );
   }
 
-  #startPartsDeadline(ms: number, outer: AbortSignal): PartsDeadline {
+  #startPartsDeadline(ms: number, outer: Cancellation): PartsDeadline {
     const controller = new AbortController();
     const deadline: PartsDeadline = {
       signal: controller.signal,
@@ -586,7 +676,7 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
     );
   }
 
-  #sleep(ms: number, signal: AbortSignal): Promise<void> {
+  #sleep(ms: number, signal: Cancellation): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
         timer.cancel();

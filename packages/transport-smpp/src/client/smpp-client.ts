@@ -1,5 +1,6 @@
 import {
   backoffDelay,
+  type Cancellation,
   type Clock,
   ErrorCode,
   type Logger,
@@ -68,7 +69,8 @@ export interface SmppClientState extends TransportState {
 
 export interface SubmitOptions {
   readonly timeoutMs?: number | undefined;
-  readonly signal?: AbortSignal | undefined;
+  /** An `AbortSignal`, or any {@link Cancellation} (`SendContext.cancellation`). */
+  readonly signal?: Cancellation | undefined;
 }
 
 interface Slot {
@@ -181,14 +183,43 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
    * Sends one request on the least busy bound session that can submit, waiting (within the
    * timeout) for a session while reconnecting, for a throughput token, then for a window slot.
    */
-  async request(request: OutgoingRequest, options: SubmitOptions = {}): Promise<Pdu> {
+  request(request: OutgoingRequest, options: SubmitOptions = {}): Promise<Pdu> {
     if (this.#status === 'closing' || this.#status === 'closed' || this.#status === 'failed') {
-      throw this.#unavailable();
+      return Promise.reject(this.#unavailable());
     }
+    const signal = options.signal;
+    if (signal?.aborted === true || !this.#flow.tryAcquire(1)) return this.#request(request, options, false);
+    // The common case, without an async function's awaits: a token at hand, a bound session
+    // with a free window slot.
+    const session = this.#pickSession();
+    const timeoutMs = Math.min(options.timeoutMs ?? this.#options.timeouts.responseTimeoutMs, maxTimerMs);
+    const sent = session?.tryRequest(request, timeoutMs, signal);
+    if (session === undefined || sent === undefined) return this.#request(request, options, true);
+    this.#active++;
+    return sent.then(
+      (response) => {
+        try {
+          this.#observe(response, session);
+        } catch (error) {
+          throw this.#asTidingsError(error, signal);
+        } finally {
+          this.#requestDone();
+        }
+        return response;
+      },
+      (error: unknown) => {
+        this.#requestDone();
+        throw this.#asTidingsError(error, signal);
+      },
+    );
+  }
+
+  /** `request` with waits: for a throughput token (unless `tokenTaken`), a session, a window slot. */
+  async #request(request: OutgoingRequest, options: SubmitOptions, tokenTaken: boolean): Promise<Pdu> {
     this.#active++;
     try {
       const timeoutMs = Math.min(options.timeoutMs ?? this.#options.timeouts.responseTimeoutMs, maxTimerMs);
-      await this.#flow.acquire(1, options.signal);
+      if (!tokenTaken) await this.#flow.acquire(1, options.signal);
       // Picked after the token, synchronously before the window slot is taken, so a burst spreads.
       const session = this.#pickSession() ?? (await this.#waitForSession(timeoutMs, options.signal));
       const response = await session.request(request, { timeoutMs, signal: options.signal });
@@ -197,8 +228,12 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
     } catch (error) {
       throw this.#asTidingsError(error, options.signal);
     } finally {
-      if (--this.#active === 0) this.#signals.emit('change');
+      this.#requestDone();
     }
+  }
+
+  #requestDone(): void {
+    if (--this.#active === 0) this.#signals.emit('change');
   }
 
   /**
@@ -361,7 +396,7 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
     return best;
   }
 
-  #waitForSession(timeoutMs: number, signal: AbortSignal | undefined): Promise<SmppSession> {
+  #waitForSession(timeoutMs: number, signal: Cancellation | undefined): Promise<SmppSession> {
     return new Promise<SmppSession>((resolve, reject) => {
       const check = (): void => {
         const session = this.#pickSession();
@@ -515,7 +550,7 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
     });
   }
 
-  #asTidingsError(error: unknown, signal: AbortSignal | undefined): TidingsError {
+  #asTidingsError(error: unknown, signal: Cancellation | undefined): TidingsError {
     if (error instanceof TidingsError) return error;
     if (signal?.aborted && error === signal.reason) {
       return new TidingsError(

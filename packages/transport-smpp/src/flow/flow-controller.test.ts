@@ -20,6 +20,22 @@ describe('FlowController', () => {
     expect(flow.currentRate).toBeUndefined();
   });
 
+  it('tryAcquire takes a token at once when one is there, and leaves the waiting to acquire', async () => {
+    const clock = new ManualClock();
+    const flow = new FlowController({ clock, maxPerSecond: 2 });
+    expect(flow.tryAcquire(1)).toBe(true);
+    expect(flow.tryAcquire(1)).toBe(false); // the bucket is empty: the caller must wait
+    const log: string[] = [];
+    track(flow.acquire(1), 'waiter', log);
+    clock.advance(1_000);
+    await Promise.resolve();
+    expect(log).toEqual(['waiter']);
+    flow.pause(100);
+    expect(flow.tryAcquire(0)).toBe(false); // paused
+    clock.advance(100);
+    expect(flow.tryAcquire(0)).toBe(true);
+  });
+
   it('returns a settled promise when tokens are there', async () => {
     const clock = new ManualClock();
     const flow = new FlowController({ clock, maxPerSecond: 10 });

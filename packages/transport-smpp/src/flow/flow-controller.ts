@@ -1,4 +1,4 @@
-import { type Clock, ErrorCode, TidingsError, type Timer } from '@tidings/core';
+import { type Cancellation, type Clock, ErrorCode, TidingsError, type Timer } from '@tidings/core';
 import { AdaptiveRate } from './adaptive-rate.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -12,7 +12,7 @@ interface Waiter {
   readonly segments: number;
   readonly resolve: () => void;
   readonly reject: (reason: unknown) => void;
-  readonly signal: AbortSignal | undefined;
+  readonly signal: Cancellation | undefined;
   readonly onAbort: (() => void) | undefined;
   settled: boolean;
 }
@@ -64,7 +64,7 @@ export class FlowController {
    * served first come, first served. Rejects with the signal's reason when aborted, and with the
    * close reason once closed.
    */
-  acquire(segments: number, signal?: AbortSignal): Promise<void> {
+  acquire(segments: number, signal?: Cancellation): Promise<void> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (!(Number.isInteger(segments) && segments >= 0)) {
@@ -81,6 +81,14 @@ export class FlowController {
       // The first waiter starts the line moving; later ones queue behind the pending timer.
       if (++this.#waiting === 1) this.#pump();
     });
+  }
+
+  /**
+   * `acquire` without the promise, for the common case: true when the caller may send
+   * `segments` PDUs right now (they are counted as sent); false when it must `acquire` and wait.
+   */
+  tryAcquire(segments: number): boolean {
+    return this.#closed === undefined && this.#waiting === 0 && this.#mayPass(segments);
   }
 
   /** Hold every send until `ms` from now. A longer pause extends a current one; a shorter one does not shorten it. */

@@ -23,20 +23,46 @@ export interface ReceiptTextFields {
 type MutableFields = { -readonly [K in keyof ReceiptTextFields]: ReceiptTextFields[K] };
 type KnownField = Exclude<keyof ReceiptTextFields, 'extra' | 'text'>;
 
-/** Lower-cased labels → field; `submit_date` and `submitdate` are spellings seen in the wild. */
-const knownLabels: ReadonlyMap<string, KnownField> = new Map<string, KnownField>([
-  ['id', 'id'],
-  ['sub', 'sub'],
-  ['dlvrd', 'dlvrd'],
-  ['submit date', 'submitDate'],
-  ['submit_date', 'submitDate'],
-  ['submitdate', 'submitDate'],
-  ['done date', 'doneDate'],
-  ['done_date', 'doneDate'],
-  ['donedate', 'doneDate'],
-  ['stat', 'stat'],
-  ['err', 'err'],
-]);
+/**
+ * The field a label (any case) names, `text` for `text:`, or undefined for a label this parser
+ * does not know. Compared in place, without a lower-cased copy: this runs for every receipt.
+ * `submit_date` and `submitdate` (and `done_…`) are spellings seen in the wild; `submit date`
+ * with a space is handled apart.
+ */
+function labelAt(text: string, start: number, end: number): KnownField | 'text' | undefined {
+  switch (end - start) {
+    case 2:
+      return labelIs(text, start, 'id') ? 'id' : undefined;
+    case 3:
+      if (labelIs(text, start, 'sub')) return 'sub';
+      return labelIs(text, start, 'err') ? 'err' : undefined;
+    case 4:
+      if (labelIs(text, start, 'stat')) return 'stat';
+      return labelIs(text, start, 'text') ? 'text' : undefined;
+    case 5:
+      return labelIs(text, start, 'dlvrd') ? 'dlvrd' : undefined;
+    case 8:
+      return labelIs(text, start, 'donedate') ? 'doneDate' : undefined;
+    case 9:
+      return labelIs(text, start, 'done_date') ? 'doneDate' : undefined;
+    case 10:
+      return labelIs(text, start, 'submitdate') ? 'submitDate' : undefined;
+    case 11:
+      return labelIs(text, start, 'submit_date') ? 'submitDate' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether `text` has `label` (lower case) at `pos`, ASCII letters compared in any case. */
+function labelIs(text: string, pos: number, label: string): boolean {
+  for (let i = 0; i < label.length; i++) {
+    const code = text.charCodeAt(pos + i);
+    // What toLowerCase would give for a label that can match: only A–Z change.
+    if ((code >= 0x41 && code <= 0x5a ? code | 0x20 : code) !== label.charCodeAt(i)) return false;
+  }
+  return true;
+}
 
 const COLON = 0x3a;
 
@@ -55,10 +81,13 @@ function isLineEnd(code: number): boolean {
  * `undefined` when the text has neither `id:` nor `stat:` (it is not a receipt).
  */
 export function parseReceiptText(text: string): ReceiptTextFields | undefined {
-  // No prototype: a label such as `__proto__:` must stay data.
-  const extra: Record<string, string> = Object.create(null);
-  const fields: MutableFields = { extra };
-  let label: string | undefined;
+  const fields: MutableFields = { extra: noExtra };
+  /** A label is open: its value is being read. */
+  let open = false;
+  /** The open label's field, or undefined for an unknown label… */
+  let field: KnownField | undefined;
+  /** …whose lower-cased name is this. */
+  let label = '';
   let value = '';
   const length = text.length;
   let pos = 0;
@@ -79,8 +108,9 @@ export function parseReceiptText(text: string): ReceiptTextFields | undefined {
     if (colon < 0 && isDateLabelStart(text, start, pos)) {
       const next = skipSpaces(text, pos);
       if (startsWithIgnoreCase(text, next, 'date:')) {
-        if (label !== undefined) store(fields, extra, label, value);
-        label = `${text.slice(start, pos).toLowerCase()} date`;
+        if (open) store(fields, field, label, value);
+        open = true;
+        field = pos - start === 6 ? 'submitDate' : 'doneDate';
         const valueStart = next + 5;
         pos = valueStart;
         while (pos < length && !isSpace(text.charCodeAt(pos))) pos++;
@@ -91,31 +121,39 @@ export function parseReceiptText(text: string): ReceiptTextFields | undefined {
 
     if (colon < 0) {
       // A word without a label continues the previous value (`id: 123`, a spaced extra value).
-      if (label !== undefined) value = value === '' ? text.slice(start, pos) : `${value} ${text.slice(start, pos)}`;
+      if (open) value = value === '' ? text.slice(start, pos) : `${value} ${text.slice(start, pos)}`;
       continue;
     }
 
-    if (label !== undefined) store(fields, extra, label, value);
-    label = text.slice(start, colon).toLowerCase();
-    if (label === 'text') {
+    if (open) store(fields, field, label, value);
+    const known = labelAt(text, start, colon);
+    if (known === 'text') {
       let end = colon + 1;
       while (end < length && !isLineEnd(text.charCodeAt(end))) end++;
       fields.text = text.slice(colon + 1, end);
-      label = undefined;
+      open = false;
       break;
     }
+    open = true;
+    field = known;
+    label = known === undefined ? text.slice(start, colon).toLowerCase() : '';
     value = text.slice(colon + 1, pos);
   }
-  if (label !== undefined) store(fields, extra, label, value);
+  if (open) store(fields, field, label, value);
 
   if (fields.id === undefined && fields.stat === undefined) return undefined;
   return fields as ReceiptTextFields;
 }
 
-function store(fields: MutableFields, extra: Record<string, string>, label: string, value: string): void {
-  const field = knownLabels.get(label);
+/** Most receipts have no unknown labels: they share one empty, frozen `extra`. */
+const noExtra: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
+
+function store(fields: MutableFields, field: KnownField | undefined, label: string, value: string): void {
   if (field === undefined) {
-    if (label !== '') extra[label] = value;
+    if (label === '') return;
+    // No prototype: a label such as `__proto__:` must stay data.
+    if (fields.extra === noExtra) fields.extra = Object.create(null);
+    (fields.extra as Record<string, string>)[label] = value;
     return;
   }
   // An empty value (`err: text:`) says nothing; keep the field absent.
@@ -165,10 +203,14 @@ export function parseReceiptDate(value: string, utcOffsetMinutes = 0): number | 
   const minute = twoDigits(text, 8);
   const second = text.length === 12 ? twoDigits(text, 10) : 0;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
-  // Date.UTC rolls 31 February over into March; the day must survive the round trip.
-  if (new Date(utc).getUTCDate() !== day) return undefined;
-  return utc - utcOffsetMinutes * 60_000;
+  // Date.UTC would roll 31 February over into March: the day must exist in its month.
+  if (day > daysInMonth(year, month)) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second) - utcOffsetMinutes * 60_000;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function twoDigits(text: string, pos: number): number {

@@ -52,6 +52,22 @@ describe('RequestWindow', () => {
     expect(a.outcome.response?.sequence_number).toBe(1);
   });
 
+  it('tryAcquire reserves a free slot at once, never ahead of a waiter, never after close', async () => {
+    const window = new RequestWindow(1);
+    expect(window.tryAcquire()).toBe(true);
+    expect(window.inFlight).toBe(1);
+    expect(window.tryAcquire()).toBe(false); // full
+    const waiter = window.acquire();
+    window.release();
+    expect(window.tryAcquire()).toBe(false); // the waiter was first
+    await waiter;
+    window.release();
+    expect(window.tryAcquire()).toBe(true);
+    window.release();
+    window.close(new TidingsError(ErrorCode.ConnectionLost, 'closed'));
+    expect(window.tryAcquire()).toBe(false);
+  });
+
   it('settles each request exactly once: a late response after a timeout is ignored', async () => {
     const window = new RequestWindow(1);
     await window.acquire();

@@ -1,4 +1,4 @@
-import { ErrorCode, RetryDecision, TidingsError } from '@tidings/core';
+import { type Cancellation, ErrorCode, RetryDecision, TidingsError } from '@tidings/core';
 import type { Pdu } from '../pdu/pdu.js';
 
 /** One request sent and not yet answered. */
@@ -20,7 +20,7 @@ export interface PendingRequest {
 interface SlotWaiter {
   resolve(): void;
   reject(error: unknown): void;
-  signal: AbortSignal | undefined;
+  signal: Cancellation | undefined;
   onAbort: (() => void) | undefined;
 }
 
@@ -64,11 +64,18 @@ export class RequestWindow {
     return this.#windowed < this.#capacity && this.waiting === 0;
   }
 
+  /** Reserves a slot if one is free now (nobody waiting), like `acquire` without the promise. */
+  tryAcquire(): boolean {
+    if (this.#closedWith !== undefined || !this.hasFreeSlot) return false;
+    this.#windowed++;
+    return true;
+  }
+
   /**
    * Resolves when a slot is free, reserving it. The caller must then `add` a request or `release`
    * the slot.
    */
-  acquire(signal?: AbortSignal): Promise<void> {
+  acquire(signal?: Cancellation): Promise<void> {
     if (this.#closedWith) return Promise.reject(this.#closedWith);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.hasFreeSlot) {

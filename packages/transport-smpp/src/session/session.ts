@@ -1,6 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { ErrorCode, RetryDecision, TidingsError, type Timer } from '@tidings/core';
+import { type Cancellation, ErrorCode, RetryDecision, TidingsError, type Timer } from '@tidings/core';
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import { decodePdu, encodePdu, encodeRequest } from '../pdu/codec.js';
 import { CommandStatus, describeStatus } from '../pdu/command-status.js';
@@ -8,6 +8,7 @@ import { FrameReader } from '../pdu/frame-reader.js';
 import { CommandId, isResponseId, type Pdu } from '../pdu/pdu.js';
 import { FrameWriter } from './frame-writer.js';
 import { type PendingRequest, RequestWindow } from './request-window.js';
+import { SentRequest } from './sent-request.js';
 import { type BindMode, maxTimerMs, type SessionOptions } from './session-options.js';
 
 /** `connecting` (TCP/TLS) → `open` → `binding` → `bound` → `unbinding` → `closed`. */
@@ -37,7 +38,8 @@ export type ServerRequestHandler = (request: Pdu) => number | PromiseLike<number
 
 export interface RequestOptions {
   readonly timeoutMs?: number | undefined;
-  readonly signal?: AbortSignal | undefined;
+  /** An `AbortSignal`, or any {@link Cancellation}. */
+  readonly signal?: Cancellation | undefined;
 }
 
 const bindCommands = {
@@ -186,6 +188,15 @@ export class SmppSession {
     }
     const timeoutMs = Math.min(options.timeoutMs ?? this.#options.timeouts.responseTimeoutMs, maxTimerMs);
     return this.#send(request, true, timeoutMs, options.signal);
+  }
+
+  /**
+   * `request` when it can be sent at once (bound, a window slot free): the request's promise,
+   * without the wait; undefined when the caller must use `request` instead.
+   */
+  tryRequest(request: OutgoingRequest, timeoutMs: number, signal: Cancellation | undefined): Promise<Pdu> | undefined {
+    if (this.status !== 'bound' || signal?.aborted === true || !this.#window.tryAcquire()) return undefined;
+    return this.#send(request, true, Math.min(timeoutMs, maxTimerMs), signal);
   }
 
   /** Graceful close: `unbind`, wait for `unbind_resp` (bounded), close the socket. Idempotent. */
@@ -377,7 +388,12 @@ export class SmppSession {
 
   // ── requests ────────────────────────────────────────────────────────────────────────────────
 
-  #send(request: OutgoingRequest, windowed: boolean, timeoutMs: number, signal: AbortSignal | undefined): Promise<Pdu> {
+  #send(
+    request: OutgoingRequest,
+    windowed: boolean,
+    timeoutMs: number,
+    signal: Cancellation | undefined,
+  ): Promise<Pdu> {
     const sequence = this.#nextSequence();
     let frame: Buffer;
     try {
@@ -388,16 +404,8 @@ export class SmppSession {
     }
     const deadline = this.#options.clock.now() + timeoutMs;
     return new Promise<Pdu>((resolve, reject) => {
-      const pending: PendingRequest = {
-        sequence,
-        command: request.command === 'other' ? (request.name ?? 'request') : request.command,
-        deadline,
-        windowed,
-        written: false,
-        abandoned: false,
-        resolve,
-        reject,
-      };
+      const command = request.command === 'other' ? (request.name ?? 'request') : request.command;
+      const pending = new SentRequest(sequence, command, deadline, windowed, resolve, reject, signal);
       if (signal) {
         const onAbort = (): void => {
           // Still queued here: take it back, nothing reached the peer. Written: the bytes may be
@@ -406,23 +414,16 @@ export class SmppSession {
           if (unsent) this.#window.forget(sequence);
           else pending.abandoned = true;
           reject(
-            new TidingsError(ErrorCode.Timeout, `${this.#options.label}: gave up waiting for ${pending.command}_resp`, {
+            new TidingsError(ErrorCode.Timeout, `${this.#options.label}: gave up waiting for ${command}_resp`, {
               retry: RetryDecision.retry(),
               ambiguous: !unsent,
               cause: signal.reason,
             }),
           );
         };
+        pending.onAbort = onAbort;
         if (signal.aborted) queueMicrotask(onAbort);
         else signal.addEventListener('abort', onAbort, { once: true });
-        pending.resolve = (response) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(response);
-        };
-        pending.reject = (error) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        };
       }
       this.#window.add(pending);
       this.#unflushed.push(pending);
