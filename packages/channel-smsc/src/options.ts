@@ -1,5 +1,15 @@
-import type { ChannelSettings } from '@tidings/core';
-import { relativeSmppTime, type SmppConnectionOptions, type TlsSettings } from '@tidings/transport-smpp';
+import {
+  backupHostsOption,
+  portOption,
+  printableAscii,
+  reconnectOption,
+  relativeSmppTime,
+  requiredString,
+  type SmppConnectionOptions,
+  smppConnectionFields,
+  tlsOptionOf,
+  toSmppConnection,
+} from '@tidings/transport-smpp';
 import { z } from 'zod';
 import { isValidSender, senderRule } from './addressing.js';
 import { SMSC_PORT, SMSC_TLS_PORT, smscRegions } from './regions.js';
@@ -13,19 +23,13 @@ const MIN_VALIDITY_SECONDS = 60;
 const MAX_VALIDITY_SECONDS = 30 * 86_400;
 
 const cyrillic = /[\u0400-\u04FF]/;
-const printableAscii = /^[\x20-\x7E]*$/;
-
-/** A required option's first rule: "is required" when missing, `rule` for another type. */
-const missingOr = (rule: string) => (issue: { readonly input?: unknown }) =>
-  issue.input === undefined ? 'is required' : rule;
 
 /**
  * `systemId` and `password`: printable ASCII, at most 64 characters. "The username and password
  * must not be in Russian": Cyrillic is refused with that reason. No message quotes the value, so a
  * password never shows up in an error.
  */
-const credential = z
-  .string({ error: missingOr('must be a string') })
+const credential = requiredString()
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters')
   .superRefine((value, ctx) => {
@@ -44,49 +48,15 @@ const host = z
   .trim()
   .min(1, 'must be a host name or IP address')
   .regex(/^[A-Za-z0-9.:\-[\]]+$/, 'must be a host name or IP address');
-const port = z
-  .int({ error: 'must be a TCP port (1-65535)' })
-  .min(1, 'must be a TCP port (1-65535)')
-  .max(65_535, 'must be a TCP port (1-65535)');
 /** `MCONn` takes 1 to 9 connections per login. */
 const oneToNine = 'must be 1 to 9: SMSC allows at most 9 connections per login (MCON9)';
-/** Node runs a timer set beyond 2^31-1 ms after 1 ms. */
-const durationMs = z.int().min(1).max(2_147_483_647);
-
-const tlsObject = z.strictObject({
+const tlsFields = z.strictObject({
   ca: z.union([z.string(), z.array(z.string())], { error: 'must be PEM text or a list of PEM texts' }).optional(),
   rejectUnauthorized: z.boolean({ error: 'must be true or false' }).optional(),
   servername: z.string({ error: 'must be a host name' }).min(1, 'must not be empty').optional(),
   cert: z.string({ error: 'must be PEM text' }).optional(),
   key: z.string({ error: 'must be PEM text' }).optional(),
 });
-
-/**
- * `tls`: true, false, or an object checked field by field. Not a `z.union`: a failed union reports
- * a bare "Invalid input" on `tls`, while a bad field must be named (`tls.ca`).
- * (z.custom only gives the input its type; the transform does the checking.)
- */
-const tls = z
-  .custom<boolean | z.input<typeof tlsObject>>(() => true)
-  .transform((value: unknown, ctx): boolean | z.output<typeof tlsObject> => {
-    if (typeof value === 'boolean') return value;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be true, false or an object { ca, rejectUnauthorized, servername, cert, key }',
-      });
-      return z.NEVER;
-    }
-    const parsed = tlsObject.safeParse(value);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-    return z.NEVER;
-  });
-
-const isPlainObject = (value: unknown): boolean =>
-  typeof value === 'object' &&
-  value !== null &&
-  (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
 
 const floodSchema = z.strictObject({
   maxMessages: z.int().min(1).max(10_000).default(50),
@@ -110,21 +80,18 @@ const guardsSchema = z.strictObject({
  */
 export const smscOptionsSchema = z
   .strictObject({
-    /** Instance name hosts use in `send`. Default `smsc`. */
-    name: z.string({ error: 'must be a string' }).optional(),
+    // name (default `smsc`), timeouts, maxBindFailures, settings: as every SMPP channel.
+    ...smppConnectionFields,
     /** Which site's SMPP servers: primary and backup host. Default `smscentre.com`. */
     region: z.enum(['smscentre.com', 'smsc.kz']).default('smscentre.com'),
     /** Overrides the region's primary host (then only `backupHosts` back it up). */
     host: host.optional(),
     /** Default 3700, or 3443 with TLS. */
-    port: port.optional(),
+    port: portOption.optional(),
     /** Failover hosts, tried in order; a backup without `port` uses the primary's. Default: the region's backup host. */
-    backupHosts: z
-      .array(z.strictObject({ host, port: port.optional() }), { error: 'must be a list of { host, port? }' })
-      .max(8)
-      .optional(),
+    backupHosts: backupHostsOption(host).max(8).optional(),
     /** SMPP over TLS (port 3443): `true`, or `{ ca, rejectUnauthorized, servername, cert, key }`. Default false. */
-    tls: tls.default(false),
+    tls: tlsOptionOf(tlsFields).default(false),
     /** The account login (SMPP `system_id`). */
     systemId: credential,
     /** The SMPP password created on the account's "Passwords for access" page. Never logged. */
@@ -164,11 +131,7 @@ export const smscOptionsSchema = z
       .max(2_000, 'must be 1 to 2000 pending submits')
       .default(300),
     /** SMS parts (submit_sm) per second over all connections; the provider's default is 30. */
-    maxPerSecond: z.number().positive().max(10_000).default(30),
-    connectTimeoutMs: durationMs.optional(),
-    bindTimeoutMs: durationMs.optional(),
-    /** Deadline of one request's response. Default 30 s. */
-    responseTimeoutMs: durationMs.optional(),
+    maxPerSecond: smppConnectionFields.maxPerSecond.unwrap().max(10_000).default(30),
     /** Keep-alive `enquire_link`: SMSC drops a connection idle for 2 minutes. Default 60 s. */
     enquireLinkIntervalMs: z
       .int()
@@ -178,23 +141,8 @@ export const smscOptionsSchema = z
         `must be at most ${MAX_ENQUIRE_LINK_INTERVAL_MS} ms: SMSC drops a connection idle for 2 minutes`,
       )
       .default(60_000),
-    /** How long an `enquire_link` may go unanswered before the session is dropped. */
-    enquireLinkTimeoutMs: durationMs.optional(),
-    unbindTimeoutMs: durationMs.optional(),
     /** Reconnect backoff. Default 1 s doubling to 30 s, jitter 0.5. */
-    reconnect: z
-      .strictObject({
-        initialDelayMs: durationMs.optional(),
-        maxDelayMs: durationMs.optional(),
-        multiplier: z.number().min(1).max(10).optional(),
-        jitter: z.number().min(0).max(1).optional(),
-      })
-      .optional(),
-    /**
-     * Refused binds in a row, per session, before that session stops reconnecting; once every
-     * session has, the channel goes `failed` with `TIDINGS_AUTH_FAILED`. Default 3.
-     */
-    maxBindFailures: z.int().min(1).max(1_000).optional(),
+    reconnect: reconnectOption({ maxMultiplier: 10 }).optional(),
     /** `ISO`: `coding = 1` (data_coding 4) means ISO-8859-1 instead of GSM. */
     iso: z.boolean().default(false),
     /** `SINGLE`: a status and a distinct id per SMS part of a long message. */
@@ -222,8 +170,6 @@ export const smscOptionsSchema = z
     throttlePauseMs: z.int().min(1).max(600_000).default(1_000),
     /** Client-side guards mirroring the server's protections; on by default. */
     guards: guardsSchema.prefault({}),
-    /** Runtime settings (retry policy, receipt timeout…) under the host's overrides. */
-    settings: z.custom<ChannelSettings>(isPlainObject, 'must be an object of runtime settings').optional(),
   })
   .superRefine((options, ctx) => {
     if (options.maxConnections !== undefined && options.maxConnections < options.binds) {
@@ -249,48 +195,24 @@ export function mconOf(options: ResolvedSmscOptions): number | undefined {
 export function toConnectionOptions(options: ResolvedSmscOptions): SmppConnectionOptions {
   const region = smscRegions[options.region];
   const tls = options.tls === false ? undefined : options.tls;
-  const port = options.port ?? (tls === undefined ? SMSC_PORT : SMSC_TLS_PORT);
-  const backups =
-    options.backupHosts ?? (options.host === undefined ? [{ host: region.backupHost, port: undefined }] : []);
   const systemType = buildSystemType({ mcon: mconOf(options), iso: options.iso, single: options.single });
   return {
-    host: options.host ?? region.host,
-    port,
-    // A backup host without a port listens on the primary's.
-    backupHosts: backups.map((backup) => ({ host: backup.host, port: backup.port ?? port })),
-    ...(tls === undefined ? {} : { tls: tls === true ? true : (stripUndefined(tls) as TlsSettings) }),
-    systemId: options.systemId,
-    password: options.password,
-    ...(systemType === '' ? {} : { systemType }),
+    ...toSmppConnection({
+      ...options,
+      host: options.host ?? region.host,
+      port: options.port ?? (tls === undefined ? SMSC_PORT : SMSC_TLS_PORT),
+      backupHosts:
+        options.backupHosts ?? (options.host === undefined ? [{ host: region.backupHost, port: undefined }] : []),
+      tls,
+      systemType: systemType === '' ? undefined : systemType,
+    }),
     // Reference settings: transceiver-mode = true, interface-version = 34.
     bindMode: 'transceiver',
     addressing: { interfaceVersion: 0x34 },
-    binds: options.binds,
-    window: options.window,
-    maxPerSecond: options.maxPerSecond,
-    enquireLinkIntervalMs: options.enquireLinkIntervalMs,
-    ...stripUndefined({
-      connectTimeoutMs: options.connectTimeoutMs,
-      bindTimeoutMs: options.bindTimeoutMs,
-      responseTimeoutMs: options.responseTimeoutMs,
-      enquireLinkTimeoutMs: options.enquireLinkTimeoutMs,
-      unbindTimeoutMs: options.unbindTimeoutMs,
-      maxBindFailures: options.maxBindFailures,
-    }),
-    ...(options.reconnect === undefined
-      ? {}
-      : { reconnect: stripUndefined(options.reconnect) as NonNullable<SmppConnectionOptions['reconnect']> }),
   };
 }
 
 /** The default `validity_period` (relative). */
 export function defaultValidity(options: ResolvedSmscOptions): string {
   return relativeSmppTime(options.validitySeconds);
-}
-
-/** zod writes absent optional keys as `undefined`; the transport's types leave them out. */
-function stripUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
 }

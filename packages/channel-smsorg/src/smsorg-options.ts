@@ -1,5 +1,15 @@
 import type { ChannelSettings } from '@tidings/core';
-import type { SmppConnectionOptions } from '@tidings/transport-smpp';
+import {
+  hostOption,
+  portOption,
+  reconnectOption,
+  requiredString,
+  type SmppChannelOptions,
+  type SmppConnectionOptions,
+  smppConnectionFields,
+  type TlsOptionObject,
+  toSmppConnection,
+} from '@tidings/transport-smpp';
 import { z } from 'zod';
 import { senderKind, senderRule } from './addresses.js';
 import {
@@ -38,39 +48,23 @@ export type SmsorgReceipts =
   | { readonly mode: 'none' };
 
 /** `tls` as an object: a private CA, SNI or a client certificate. */
-export interface SmsorgTlsOptions {
-  readonly ca?: string | readonly string[] | undefined;
-  /** Default true. Turn off only for a test server. */
-  readonly rejectUnauthorized?: boolean | undefined;
-  readonly servername?: string | undefined;
-  readonly cert?: string | undefined;
-  readonly key?: string | undefined;
-}
+export type SmsorgTlsOptions = TlsOptionObject;
 
 /** Options of {@link smsorgChannel}: plain data, validated when the plugin is created. */
-export interface SmsorgOptions<TName extends string = string> {
+export interface SmsorgOptions<TName extends string = string>
+  extends Omit<SmppChannelOptions, 'name' | 'host' | 'port' | 'bindMode'> {
   /** The instance name hosts use in `send`. Default `smsorg`. */
   readonly name?: TName | undefined;
   /** Default `lcab.smsorg.ru`. */
   readonly host?: string | undefined;
   /** Default 8056. */
   readonly port?: number | undefined;
-  /** Failover hosts, tried in order when the primary cannot be reached; a backup without `port` uses the primary `port`. */
-  readonly backupHosts?: ReadonlyArray<{ readonly host: string; readonly port?: number | undefined }> | undefined;
   /** `true` for TLS with the system CAs; an object for a private CA, SNI or a client certificate. Default false. */
   readonly tls?: boolean | SmsorgTlsOptions | undefined;
   /** The registered user name, of the form `XXXX.X`. */
   readonly systemId: string;
-  /** SMPP `password` (printable ASCII, at most 64 characters); never logged nor shown in errors. */
-  readonly password: string;
-  /** SMPP `system_type`, if smsorg asks for one (at most 12 characters). Default empty. */
-  readonly systemType?: string | undefined;
   /** Default `transceiver` (passive receipts and inbound messages need it); smsorg has no `bind_receiver`. */
   readonly bindMode?: 'transmitter' | 'transceiver' | undefined;
-  /** Sessions to bind. Default 1. */
-  readonly binds?: number | undefined;
-  /** Most unanswered requests per session. Default 10. */
-  readonly window?: number | undefined;
   /** The agreed speed, in SMS parts (submit_sm) per second over all sessions. Default: no cap. */
   readonly maxPerSecond?: number | undefined;
   /** Default sender (a number or an alphanumeric name); a message's `from` wins. */
@@ -99,28 +93,12 @@ export interface SmsorgOptions<TName extends string = string> {
   readonly bindTimeoutMs?: number | undefined;
   /** Per request (`submit_sm`, `query_sm`). Default 30 000 ms. */
   readonly responseTimeoutMs?: number | undefined;
-  /** Keep-alive `enquire_link` interval; 0 turns it off. Default 30 000 ms. */
-  readonly enquireLinkIntervalMs?: number | undefined;
   /** How long an `enquire_link` may go unanswered before the session is dropped. Default: the transport's. */
   readonly enquireLinkTimeoutMs?: number | undefined;
   /** How long `stop()` waits for the `unbind_resp`. Default: the transport's. */
   readonly unbindTimeoutMs?: number | undefined;
   /** Longest wait before answering a server PDU; below the server's 1 min deadline. Default 5 000 ms. */
   readonly serverRequestTimeoutMs?: number | undefined;
-  /** Reconnect backoff. Default 1 s doubling to 30 s, jitter 0.5. */
-  readonly reconnect?:
-    | {
-        readonly initialDelayMs?: number | undefined;
-        readonly maxDelayMs?: number | undefined;
-        readonly multiplier?: number | undefined;
-        readonly jitter?: number | undefined;
-      }
-    | undefined;
-  /**
-   * Refused binds in a row, per session, before that session stops reconnecting; once every
-   * session has, the channel goes `failed` with `TIDINGS_AUTH_FAILED`. Default 3.
-   */
-  readonly maxBindFailures?: number | undefined;
   /** Runtime settings (retry policy, receipt deadline…) over the plugin's defaults. */
   readonly settings?: ChannelSettings | undefined;
 }
@@ -129,51 +107,9 @@ export interface SmsorgOptions<TName extends string = string> {
 export const maxTimerMs = 2_147_483_647;
 const duration = (max = maxTimerMs, why = `must be at most ${max} ms`) =>
   z.int('must be an integer number of milliseconds').min(1, 'must be at least 1 ms').max(max, why);
-const tonNpi = z.strictObject({ ton: z.int().min(0).max(255), npi: z.int().min(0).max(255) });
-const printableAscii = /^[\x20-\x7e]*$/;
-/** A required option's first rule: "is required" when missing, "must be a string" for another type. */
-const requiredString = () =>
-  z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') });
-const port = z
-  .int('must be a TCP port (1-65535)')
-  .min(1, 'must be a TCP port (1-65535)')
-  .max(65_535, 'must be a TCP port (1-65535)');
+/** A backup host without `host` is named as a bad host, not "is required". */
 const hostName = z.string('must be a host name or IP address').trim().min(1, 'must be a host name or IP address');
-
-const tlsObject = z.strictObject({
-  ca: z
-    .union([z.string(), z.array(z.string()).readonly()], {
-      error: 'must be a PEM certificate string or an array of them',
-    })
-    .optional(),
-  rejectUnauthorized: z.boolean({ error: 'must be true or false' }).optional(),
-  servername: z.string({ error: 'must be a string' }).optional(),
-  cert: z.string({ error: 'must be a PEM certificate string' }).optional(),
-  key: z.string({ error: 'must be a PEM private key string' }).optional(),
-});
-
-/**
- * `tls`: true, false, or an object checked field by field. Not a `z.union`: a union that fails
- * reports a bare "Invalid input" on `tls`, while a bad field must be named (`tls.ca`…).
- */
-const tlsOption = z
-  .custom<boolean | z.input<typeof tlsObject>>(() => true)
-  .transform((value: unknown, ctx): boolean | z.output<typeof tlsObject> | undefined => {
-    if (value === undefined || typeof value === 'boolean') return value;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be true, false or an object { ca, rejectUnauthorized, servername, cert, key }',
-      });
-      return z.NEVER;
-    }
-    const parsed = tlsObject.safeParse(value);
-    if (parsed.success) return parsed.data;
-    // The issues keep their paths (`ca`…), prefixed with `tls` by the object around.
-    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom' });
-    return z.NEVER;
-  });
-
+const tonNpi = z.strictObject({ ton: z.int().min(0).max(255), npi: z.int().min(0).max(255) });
 const receiptModes = z.discriminatedUnion(
   'mode',
   [
@@ -199,34 +135,23 @@ const receiptsSchema = z.preprocess(
 /** The zod schema of {@link SmsorgOptions}; its output is {@link ResolvedSmsorgOptions}. */
 export const smsorgOptionsSchema = z
   .strictObject({
+    ...smppConnectionFields,
     name: z.string('must be a string').min(1, 'must not be empty').optional(),
-    host: hostName.default(SMSORG_HOST),
-    port: port.default(SMSORG_PORT),
+    host: hostOption.default(SMSORG_HOST),
+    port: portOption.default(SMSORG_PORT),
     backupHosts: z
-      .array(z.strictObject({ host: hostName, port: port.optional() }), 'must be an array of { host, port? }')
+      .array(z.strictObject({ host: hostName, port: portOption.optional() }), 'must be an array of { host, port? }')
       .readonly()
       .optional(),
-    tls: tlsOption.optional(),
     systemId: requiredString().regex(
       SYSTEM_ID_PATTERN,
       'must have the form XXXX.X (the user name smsorg registered, e.g. "1234.5")',
     ),
-    // Every message is our own, none quotes the value: a password never shows up in errors.
-    password: requiredString()
-      .min(1, 'must not be empty')
-      .max(64, 'must be at most 64 characters')
-      .regex(printableAscii, 'must be printable ASCII'),
-    systemType: z
-      .string('must be a string')
-      .max(12, 'must be at most 12 characters')
-      .regex(printableAscii, 'must be printable ASCII')
-      .optional(),
+    password: smppConnectionFields.password.min(1, 'must not be empty'),
     bindMode: z
       .enum(SMSORG_BIND_MODES, 'must be "transmitter" or "transceiver" (smsorg has no bind_receiver)')
       .default('transceiver'),
-    binds: z.int().min(1).max(64).optional(),
-    window: z.int().min(1).max(10_000).default(10),
-    maxPerSecond: z.number().positive().finite().optional(),
+    window: smppConnectionFields.window.unwrap().default(10),
     sender: z
       .string('must be a string')
       .refine((sender) => senderKind(sender) !== undefined, senderRule)
@@ -250,7 +175,7 @@ export const smsorgOptionsSchema = z
       'must be below 10 000 ms: smsorg closes a connection that has not bound 10 s after the TCP connect',
     ).default(8_000),
     responseTimeoutMs: duration().default(30_000),
-    enquireLinkIntervalMs: z.int().min(0).max(maxTimerMs).default(30_000),
+    enquireLinkIntervalMs: smppConnectionFields.enquireLinkIntervalMs.unwrap().default(30_000),
     enquireLinkTimeoutMs: duration().optional(),
     unbindTimeoutMs: duration().optional(),
     // The server closes a session that leaves one of its PDUs unanswered 1 minute: answer well before.
@@ -258,15 +183,7 @@ export const smsorgOptionsSchema = z
       RESPONSE_DEADLINE_MS / 2,
       'must be at most 30 000 ms: smsorg closes a session that leaves one of its PDUs unanswered 1 minute',
     ).default(5_000),
-    reconnect: z
-      .strictObject({
-        initialDelayMs: duration().optional(),
-        maxDelayMs: duration().optional(),
-        multiplier: z.number().min(1).max(100).optional(),
-        jitter: z.number().min(0).max(1).optional(),
-      })
-      .optional(),
-    maxBindFailures: z.int().min(1).max(1_000).optional(),
+    reconnect: reconnectOption({ delay: duration(), maxMultiplier: 100 }).optional(),
     // A plain object (not an array), checked field by field by core when the plugin is defined.
     settings: z
       .custom<ChannelSettings>(
@@ -299,34 +216,5 @@ export type ResolvedSmsorgOptions = z.output<typeof smsorgOptionsSchema>;
 
 /** The SMPP connection of resolved options. */
 export function toConnectionOptions(options: ResolvedSmsorgOptions): SmppConnectionOptions {
-  return {
-    host: options.host,
-    port: options.port,
-    // A backup host without a port listens on the primary's.
-    backupHosts: options.backupHosts?.map((backup) => ({ host: backup.host, port: backup.port ?? options.port })),
-    tls: typeof options.tls === 'object' ? definedOnly(options.tls) : options.tls,
-    systemId: options.systemId,
-    password: options.password,
-    systemType: options.systemType,
-    bindMode: options.bindMode,
-    binds: options.binds,
-    window: options.window,
-    maxPerSecond: options.maxPerSecond,
-    connectTimeoutMs: options.connectTimeoutMs,
-    bindTimeoutMs: options.bindTimeoutMs,
-    responseTimeoutMs: options.responseTimeoutMs,
-    enquireLinkIntervalMs: options.enquireLinkIntervalMs,
-    enquireLinkTimeoutMs: options.enquireLinkTimeoutMs,
-    unbindTimeoutMs: options.unbindTimeoutMs,
-    serverRequestTimeoutMs: options.serverRequestTimeoutMs,
-    // Absent keys stay absent: the transport keeps its defaults for them.
-    reconnect: options.reconnect === undefined ? undefined : definedOnly(options.reconnect),
-    maxBindFailures: options.maxBindFailures,
-  };
-}
-
-function definedOnly<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
+  return { ...toSmppConnection(options), serverRequestTimeoutMs: options.serverRequestTimeoutMs };
 }

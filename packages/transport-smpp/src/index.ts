@@ -6,6 +6,23 @@ export {
   type SmppConnectionOptions,
 } from './channel/connection-options.js';
 export {
+  backupHostsOption,
+  durationMsOption,
+  hostOption,
+  portOption,
+  printableAscii,
+  type ResolvedConnectionFields,
+  reconnectOption,
+  requiredString,
+  type SmppChannelOptions,
+  smppConnectionFields,
+  type TlsOptionObject,
+  tlsFields,
+  tlsOption,
+  tlsOptionOf,
+  toSmppConnection,
+} from './channel/connection-schema.js';
+export {
   type MessageQueryResult,
   type SmppAddress,
   SmppChannel,
