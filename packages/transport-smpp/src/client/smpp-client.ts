@@ -16,6 +16,7 @@ import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import { FlowController } from '../flow/flow-controller.js';
 import { describeStatus } from '../pdu/command-status.js';
 import type { Pdu } from '../pdu/pdu.js';
+import type { RequestReply } from '../session/sent-request.js';
 import { type OutgoingRequest, type ServerRequestHandler, SmppSession } from '../session/session.js';
 import {
   type BindAddressing,
@@ -96,6 +97,37 @@ interface Slot {
 const stableSessionMs = 30_000;
 /** Quick drops in a row after which the client says what usually causes them. */
 const quickDropsBeforeWarning = 3;
+
+/** Settles a fast-path request; set by SmppClient's static block, which sees its private state. */
+let settleFast: (client: SmppClient, reply: FastReply, response: Pdu | undefined, error: unknown) => void;
+
+/**
+ * The answer to a request sent at once: one object per request, where a second promise and its
+ * two callbacks cost three allocations and a microtask hop.
+ */
+class FastReply implements RequestReply {
+  #settled = false;
+
+  constructor(
+    readonly client: SmppClient,
+    readonly session: SmppSession,
+    readonly signal: Cancellation | undefined,
+    readonly fulfil: (response: Pdu) => void,
+    readonly fail: (error: TidingsError) => void,
+  ) {}
+
+  resolve(response: Pdu): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    settleFast(this.client, this, response, undefined);
+  }
+
+  reject(error: TidingsError): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    settleFast(this.client, this, undefined, error);
+  }
+}
 
 /**
  * A pool of SMPP sessions for one account: N binds, failover across hosts, reconnect with
@@ -193,25 +225,49 @@ export class SmppClient implements Transport<OutgoingRequest, Pdu> {
     // with a free window slot.
     const session = this.#pickSession();
     const timeoutMs = Math.min(options.timeoutMs ?? this.#options.timeouts.responseTimeoutMs, maxTimerMs);
-    const sent = session?.tryRequest(request, timeoutMs, signal);
-    if (session === undefined || sent === undefined) return this.#request(request, options, true);
+    if (session === undefined) return this.#request(request, options, true);
+    let reply: FastReply | undefined;
+    const promise = new Promise<Pdu>((resolve, reject) => {
+      reply = new FastReply(this, session, signal, resolve, reject);
+    });
+    if (!session.trySend(request, timeoutMs, signal, reply as FastReply)) {
+      return this.#request(request, options, true);
+    }
     this.#active++;
-    return sent.then(
-      (response) => {
-        try {
-          this.#observe(response, session);
-        } catch (error) {
-          throw this.#asTidingsError(error, signal);
-        } finally {
-          this.#requestDone();
+    return promise;
+  }
+
+  /**
+   * The end of a fast-path request, called while its response frame is read. An accepted submit
+   * with other requests still in flight settles here; anything else (an error status, a failure,
+   * the last request in flight, whose end wakes a closing client) waits for a microtask, as the
+   * promise chain this replaces did, so its consequences never run inside the session's reading.
+   */
+  static {
+    settleFast = (client, reply, response, error) => {
+      if (response !== undefined && response.command_status === 0 && client.#active > 1) {
+        client.#active--;
+        client.#flow.succeeded();
+        reply.fulfil(response);
+        return;
+      }
+      queueMicrotask(() => {
+        if (response !== undefined) {
+          try {
+            client.#observe(response, reply.session);
+          } catch (observeError) {
+            reply.fail(client.#asTidingsError(observeError, reply.signal));
+            return;
+          } finally {
+            client.#requestDone();
+          }
+          reply.fulfil(response);
+          return;
         }
-        return response;
-      },
-      (error: unknown) => {
-        this.#requestDone();
-        throw this.#asTidingsError(error, signal);
-      },
-    );
+        client.#requestDone();
+        reply.fail(client.#asTidingsError(error, reply.signal));
+      });
+    };
   }
 
   /** `request` with waits: for a throughput token (unless `tokenTaken`), a session, a window slot. */

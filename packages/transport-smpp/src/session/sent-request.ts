@@ -3,6 +3,16 @@ import type { Pdu } from '../pdu/pdu.js';
 import type { PendingRequest } from './request-window.js';
 
 /**
+ * Where the answer to a request goes: a promise's two functions, or an object of the caller's
+ * that settles its own promise (the client's fast path: no second promise per request).
+ * Called synchronously while the response frame is being read.
+ */
+export interface RequestReply {
+  resolve(response: Pdu): void;
+  reject(error: TidingsError): void;
+}
+
+/**
  * A request handed to the socket and not answered yet. Settling it stops listening on the
  * caller's cancellation: one object with methods, where wrapping `resolve` and `reject` in
  * closures cost two more allocations per request.
@@ -18,19 +28,18 @@ export class SentRequest implements PendingRequest {
     readonly command: string,
     readonly deadline: number,
     readonly windowed: boolean,
-    private readonly settle: (response: Pdu) => void,
-    private readonly fail: (error: TidingsError) => void,
+    private readonly reply: RequestReply,
     private readonly cancellation: Cancellation | undefined,
   ) {}
 
   resolve(response: Pdu): void {
     this.#stopListening();
-    this.settle(response);
+    this.reply.resolve(response);
   }
 
   reject(error: TidingsError): void {
     this.#stopListening();
-    this.fail(error);
+    this.reply.reject(error);
   }
 
   #stopListening(): void {

@@ -8,7 +8,7 @@ import { FrameReader } from '../pdu/frame-reader.js';
 import { CommandId, isResponseId, type Pdu } from '../pdu/pdu.js';
 import { FrameWriter } from './frame-writer.js';
 import { type PendingRequest, RequestWindow } from './request-window.js';
-import { SentRequest } from './sent-request.js';
+import { type RequestReply, SentRequest } from './sent-request.js';
 import { type BindMode, maxTimerMs, type SessionOptions } from './session-options.js';
 
 /** `connecting` (TCP/TLS) → `open` → `binding` → `bound` → `unbinding` → `closed`. */
@@ -191,12 +191,15 @@ export class SmppSession {
   }
 
   /**
-   * `request` when it can be sent at once (bound, a window slot free): the request's promise,
-   * without the wait; undefined when the caller must use `request` instead.
+   * `request` when it can be sent at once (bound, a window slot free), its answer handed to
+   * `reply` instead of a promise: false (nothing sent, `reply` never called) when the caller must
+   * use `request` instead. `reply` is called synchronously: while the response is read, or at
+   * once when the request does not encode.
    */
-  tryRequest(request: OutgoingRequest, timeoutMs: number, signal: Cancellation | undefined): Promise<Pdu> | undefined {
-    if (this.status !== 'bound' || signal?.aborted === true || !this.#window.tryAcquire()) return undefined;
-    return this.#send(request, true, Math.min(timeoutMs, maxTimerMs), signal);
+  trySend(request: OutgoingRequest, timeoutMs: number, signal: Cancellation | undefined, reply: RequestReply): boolean {
+    if (this.status !== 'bound' || signal?.aborted === true || !this.#window.tryAcquire()) return false;
+    this.#sendTo(request, true, Math.min(timeoutMs, maxTimerMs), signal, reply);
+    return true;
   }
 
   /** Graceful close: `unbind`, wait for `unbind_resp` (bounded), close the socket. Idempotent. */
@@ -394,42 +397,54 @@ export class SmppSession {
     timeoutMs: number,
     signal: Cancellation | undefined,
   ): Promise<Pdu> {
+    return new Promise<Pdu>((resolve, reject) => {
+      this.#sendTo(request, windowed, timeoutMs, signal, { resolve, reject });
+    });
+  }
+
+  /** Encodes and queues `request`; its answer (or an encoding error, at once) goes to `reply`. */
+  #sendTo(
+    request: OutgoingRequest,
+    windowed: boolean,
+    timeoutMs: number,
+    signal: Cancellation | undefined,
+    reply: RequestReply,
+  ): void {
     const sequence = this.#nextSequence();
     let frame: Buffer;
     try {
       frame = encodeRequest(request, request.command_status ?? 0, sequence);
     } catch (error) {
       if (windowed) this.#window.release();
-      return Promise.reject(TidingsError.from(error, ErrorCode.InvalidMessage));
+      reply.reject(TidingsError.from(error, ErrorCode.InvalidMessage));
+      return;
     }
     const deadline = this.#options.clock.now() + timeoutMs;
-    return new Promise<Pdu>((resolve, reject) => {
-      const command = request.command === 'other' ? (request.name ?? 'request') : request.command;
-      const pending = new SentRequest(sequence, command, deadline, windowed, resolve, reject, signal);
-      if (signal) {
-        const onAbort = (): void => {
-          // Still queued here: take it back, nothing reached the peer. Written: the bytes may be
-          // on their way, so keep the slot until the peer answers or the request times out.
-          const unsent = !pending.written && this.#writer?.cancel(frame) === true;
-          if (unsent) this.#window.forget(sequence);
-          else pending.abandoned = true;
-          reject(
-            new TidingsError(ErrorCode.Timeout, `${this.#options.label}: gave up waiting for ${command}_resp`, {
-              retry: RetryDecision.retry(),
-              ambiguous: !unsent,
-              cause: signal.reason,
-            }),
-          );
-        };
-        pending.onAbort = onAbort;
-        if (signal.aborted) queueMicrotask(onAbort);
-        else signal.addEventListener('abort', onAbort, { once: true });
-      }
-      this.#window.add(pending);
-      this.#unflushed.push(pending);
-      this.#writer?.write(frame);
-      this.#armSweep(deadline);
-    });
+    const command = request.command === 'other' ? (request.name ?? 'request') : request.command;
+    const pending = new SentRequest(sequence, command, deadline, windowed, reply, signal);
+    if (signal) {
+      const onAbort = (): void => {
+        // Still queued here: take it back, nothing reached the peer. Written: the bytes may be
+        // on their way, so keep the slot until the peer answers or the request times out.
+        const unsent = !pending.written && this.#writer?.cancel(frame) === true;
+        if (unsent) this.#window.forget(sequence);
+        else pending.abandoned = true;
+        reply.reject(
+          new TidingsError(ErrorCode.Timeout, `${this.#options.label}: gave up waiting for ${command}_resp`, {
+            retry: RetryDecision.retry(),
+            ambiguous: !unsent,
+            cause: signal.reason,
+          }),
+        );
+      };
+      pending.onAbort = onAbort;
+      if (signal.aborted) queueMicrotask(onAbort);
+      else signal.addEventListener('abort', onAbort, { once: true });
+    }
+    this.#window.add(pending);
+    this.#unflushed.push(pending);
+    this.#writer?.write(frame);
+    this.#armSweep(deadline);
   }
 
   #nextSequence(): number {
