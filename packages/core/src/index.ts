@@ -9,6 +9,7 @@ export type {
   SubmitResult,
 } from './channel.js';
 export { type Clock, systemClock, type Timer } from './clock.js';
+export type { AdoptedMessage, Cluster, ClusterLink, ForwardedReport } from './cluster.js';
 export { ErrorCode, TidingsError, type TidingsErrorOptions } from './errors.js';
 export {
   type AcceptedEvent,
@@ -30,6 +31,7 @@ export {
 export { consoleLogger, type LogFields, type Logger, type LogLevel, silentLogger } from './logger.js';
 export { InMemoryMessageStore, type InMemoryMessageStoreOptions } from './memory-store.js';
 export {
+  type ChannelReport,
   type DeliveryReport,
   type DeliveryState,
   type InboundMessage,

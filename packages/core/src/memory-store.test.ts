@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryMessageStore } from './memory-store.js';
 import type { MessageRecord } from './message-store.js';
 import { ManualClock } from './testing/manual-clock.js';
+import { describeMessageStoreContract } from './testing/store-contract-suite.js';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -29,6 +30,14 @@ function setup(options: { retentionMs?: number; maxSettled?: number } = {}) {
   };
   return { clock, store, settle };
 }
+
+describeMessageStoreContract('InMemoryMessageStore', {
+  setup: () => {
+    const clock = new ManualClock(1_000_000);
+    const store = new InMemoryMessageStore({ clock, retentionMs: HOUR });
+    return { store, outliveRetention: async () => clock.advance(HOUR + 1), teardown: () => store.close() };
+  },
+});
 
 describe('InMemoryMessageStore', () => {
   describe('create and get', () => {

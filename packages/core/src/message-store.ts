@@ -1,4 +1,5 @@
 import type { MessageEventType } from './events.js';
+import type { MessageBase } from './message.js';
 
 /** What the store keeps of one message. */
 export interface MessageRecord {
@@ -15,6 +16,11 @@ export interface MessageRecord {
   readonly clientRef?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /**
+   * The message itself (validated), given on `create` so that a shared store can let another
+   * process take the message over if this one dies. A store may ignore it; `get` need not return it.
+   */
+  readonly message?: MessageBase;
 }
 
 export type CreateResult = { readonly created: true } | { readonly created: false; readonly existingId: string };

@@ -72,6 +72,11 @@ export interface DeliveryReport {
   readonly extras?: Readonly<Record<string, unknown>>;
 }
 
+/** A delivery receipt as a channel received it, with the channel's name (`Tidings.reports$`). */
+export interface ChannelReport extends DeliveryReport {
+  readonly channel: string;
+}
+
 const nonFinalStates: ReadonlySet<DeliveryState> = new Set(['enroute', 'accepted']);
 
 /** Whether a receipt state ends delivery (everything but `enroute` and `accepted`). */

@@ -741,6 +741,31 @@ describe('composition', () => {
     expect(inbound).toEqual(['a:+1:yes', 'b:+2:no']);
   });
 
+  it('streams every receipt on reports$, matched or not, naming the channel; completes on stop', async () => {
+    const a = fakeChannel({ name: 'a' });
+    const b = fakeChannel({ name: 'b' });
+    const { tidings } = await start(createTidings({ plugins: [a, b] }));
+    const reports: string[] = [];
+    let completed = false;
+    tidings.reports$.subscribe({
+      next: (r) => reports.push(`${r.channel}:${r.providerMessageId}:${r.state}`),
+      complete: () => {
+        completed = true;
+      },
+    });
+    const events: string[] = [];
+    tidings.events$.subscribe((event) => events.push(event.type));
+    b.control.report({ providerMessageId: 'not-ours', state: 'undelivered' });
+    const handle = await tidings.send('a', { to: '+15550001111', text: 'hi' });
+    const accepted = await handle.accepted;
+    expect((await handle.settled).type).toBe('delivered');
+    expect(reports).toEqual(['b:not-ours:undelivered', `a:${accepted.providerMessageId}:delivered`]);
+    // A receipt for no message of this runtime reaches reports$ and no message's events.
+    expect(events).toEqual(['queued', 'submitted', 'accepted', 'delivered']);
+    await tidings.stop();
+    expect(completed).toBe(true);
+  });
+
   it('reports a plugin that fails to start, by name, and stops the others', async () => {
     const good = fakeChannel({ name: 'good' });
     const bad = fakeChannel({ name: 'bad', kind: 'smsc', startError: 'authentication refused' });

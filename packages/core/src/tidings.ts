@@ -14,6 +14,7 @@ import {
 } from 'rxjs';
 import type { Channel, ChannelState, ChannelStatus, SubmitResult } from './channel.js';
 import { type Clock, systemClock } from './clock.js';
+import type { AdoptedMessage, Cluster, ClusterLink } from './cluster.js';
 import { ErrorCode, TidingsError } from './errors.js';
 import type { MessageEvent, TerminalEvent } from './events.js';
 import { Attempt } from './internal/attempt.js';
@@ -28,13 +29,20 @@ import { resolvedVoid } from './internal/resolved.js';
 import { planRetry } from './internal/retry-planner.js';
 import { type Logger, silentLogger } from './logger.js';
 import { InMemoryMessageStore } from './memory-store.js';
-import { type DeliveryReport, type InboundMessage, isFinalDeliveryState, type MessageBase } from './message.js';
+import {
+  type ChannelReport,
+  type DeliveryReport,
+  type InboundMessage,
+  isFinalDeliveryState,
+  type MessageBase,
+} from './message.js';
 import type { MessageHandle } from './message-handle.js';
 import type { MessageRecord, MessageStore } from './message-store.js';
 import { validateMessageBase, withCodeInText } from './message-validation.js';
 import type { ChannelPlugin } from './plugin.js';
 import type { ChannelMap, ChannelsOf, MessageFor, RegisteredChannels } from './registry.js';
 import { type ChannelSettings, type ResolvedChannelSettings, resolveChannelSettings } from './settings.js';
+import { checkTidingsOptions } from './tidings-options-check.js';
 import { TOKENS } from './tokens.js';
 
 /** A channel's state as the runtime shows it: connection status plus the runtime's pause. */
@@ -81,6 +89,12 @@ export interface Tidings<TChannels extends ChannelMap = RegisteredChannels> {
   readonly events$: Observable<MessageEvent>;
   /** Mobile-originated messages from every channel (hot). Completes on stop. */
   readonly inbound$: Observable<InboundMessage>;
+  /**
+   * Every delivery receipt every channel receives, matched to a message of this runtime or not —
+   * another process's, or one sent before a restart (hot). For dashboards and `watch` tools;
+   * a message's own outcome is in `events$`. Completes on stop.
+   */
+  readonly reports$: Observable<ChannelReport>;
   /** A channel's state: replays the current one, emits changes only, completes on stop. */
   state$(channel: keyof TChannels & string): Observable<ChannelStateView>;
   /**
@@ -122,23 +136,7 @@ export interface TidingsOptions<TPlugins extends readonly ChannelPlugin[]> {
 export async function createTidings<const TPlugins extends readonly ChannelPlugin[]>(
   options: TidingsOptions<TPlugins>,
 ): Promise<Tidings<ChannelsOf<TPlugins>>> {
-  const plugins: readonly ChannelPlugin[] = options.plugins;
-  if (!Array.isArray(plugins) || plugins.length === 0) {
-    throw new TidingsError(ErrorCode.InvalidOptions, 'createTidings: "plugins" must list at least one channel plugin', {
-      details: { option: 'plugins' },
-    });
-  }
-  const seen = new Set<string>();
-  for (const plugin of plugins) {
-    if (seen.has(plugin.name)) {
-      throw new TidingsError(
-        ErrorCode.InvalidOptions,
-        `createTidings: two plugins are named "${plugin.name}"; give each instance its own "name"`,
-        { details: { option: 'plugins', channel: plugin.name } },
-      );
-    }
-    seen.add(plugin.name);
-  }
+  const plugins = checkTidingsOptions(options);
 
   const root = new Container();
   // Host modules first, so they may provide the shared services; explicit options win over them.
@@ -180,6 +178,7 @@ export async function createTidings<const TPlugins extends readonly ChannelPlugi
     ownsStore,
     options.generateId ?? randomUuid,
     options.idempotencyRetentionMs ?? 60 * 60 * 1000,
+    root.isBound(TOKENS.Cluster) ? root.get(TOKENS.Cluster) : undefined,
   );
   await runtime.start();
   return runtime as unknown as Tidings<ChannelsOf<TPlugins>>;
@@ -238,6 +237,7 @@ class TidingsRuntime implements Tidings<ChannelMap> {
   #unmatched: { slot: LiveSlot; id: string; key: string; report: DeliveryReport }[] = [];
   readonly #events = new Fanout<MessageEvent>();
   readonly #inbound = new Subject<InboundMessage>();
+  readonly #reports = new Subject<ChannelReport>();
   readonly #stopped$ = new ReplaySubject<void>(1);
   readonly #subscriptions: Subscription[] = [];
   /** Flights not yet handed over for good (queued, sending, waiting to retry). */
@@ -248,6 +248,7 @@ class TidingsRuntime implements Tidings<ChannelMap> {
   #stopping: Promise<void> | undefined;
   readonly events$: Observable<MessageEvent>;
   readonly inbound$: Observable<InboundMessage>;
+  readonly reports$: Observable<ChannelReport>;
 
   constructor(
     slots: readonly ChannelSlot[],
@@ -257,9 +258,11 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     private readonly ownsStore: boolean,
     private readonly generateId: () => string,
     private readonly idempotencyRetentionMs: number,
+    private readonly cluster: Cluster | undefined,
   ) {
     this.events$ = this.#events.observable;
     this.inbound$ = this.#inbound.asObservable();
+    this.reports$ = this.#reports.asObservable();
     for (const slot of slots) {
       const paused$ = new BehaviorSubject(false);
       const lane = new ChannelLane(
@@ -308,7 +311,11 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     for (const slot of slots) {
       this.#subscriptions.push(
         slot.channel.reports$.subscribe({
-          next: (report) => this.#onReport(slot, report),
+          next: (report) => {
+            // Copied with its channel only when someone listens: receipts are on the hot path.
+            if (this.#reports.observed) this.#reports.next({ ...report, channel: slot.name });
+            this.#onReport(slot, report);
+          },
           error: (error: unknown) => this.logger.error('receipt stream failed', { channel: slot.name, error }),
         }),
         slot.channel.inbound$.subscribe({
@@ -334,6 +341,71 @@ class TidingsRuntime implements Tidings<ChannelMap> {
       });
     }
     this.#status = 'running';
+    this.cluster?.attach?.(this.#clusterLink);
+  }
+
+  readonly #clusterLink: ClusterLink = {
+    applyReport: (channel, report) => {
+      const slot = this.#slots.get(channel);
+      const flight = slot?.byProviderId.get(String(report.providerMessageId));
+      if (slot === undefined || flight === undefined) return false;
+      this.#applyReport(flight, slot, String(report.providerMessageId), report);
+      return true;
+    },
+    adopt: (messages) => {
+      const live = new Set<string>();
+      for (let flight = this.#liveFlights; flight; flight = flight.nextLive) live.add(flight.id);
+      for (const adopted of messages) {
+        if (live.has(adopted.record.id)) continue;
+        live.add(adopted.record.id);
+        try {
+          this.#adopt(adopted);
+        } catch (error) {
+          this.logger.error('could not take a message over', { messageId: adopted.record.id, error });
+        }
+      }
+    },
+  };
+
+  /** A message a dead process left unsettled: see {@link ClusterLink.adopt}. */
+  #adopt({ record, message, providerMessageIds }: AdoptedMessage): void {
+    if (this.#status !== 'running' || record.terminal) return;
+    const index = Math.max(0, record.channels.indexOf(record.channel));
+    const flight = new Flight(record.id, message, record.channels, undefined);
+    flight.channelIndex = index;
+    flight.attempt = record.attempt;
+    this.#addLive(flight);
+    this.#undrained++;
+    const slot = this.#slots.get(flight.channel);
+    if (slot === undefined) {
+      const error = new TidingsError(
+        ErrorCode.UnknownChannel,
+        `taken over from a stopped process, but channel "${flight.channel}" is not loaded here`,
+        { channel: flight.channel, ambiguous: record.status !== 'queued' },
+      );
+      this.#terminate(flight, error);
+      return;
+    }
+    const ids = providerMessageIds ?? (record.providerMessageId === undefined ? [] : [record.providerMessageId]);
+    if (record.status === 'accepted' && ids.length > 0) {
+      flight.providerMessageId = record.providerMessageId ?? (ids[0] as string);
+      this.#setState(flight, 'awaiting-receipt');
+      flight.pendingParts = ids.length === 1 ? (ids[0] as string) : new Set(ids);
+      flight.allPartKeys = ids;
+      for (const id of ids) slot.byProviderId.set(id, flight);
+      flight.receiptTimer = slot.receiptDeadlines.add(flight, this.clock.now());
+      return;
+    }
+    if (record.status === 'submitted' && slot.settings.ambiguous === 'fail') {
+      const error = new TidingsError(
+        ErrorCode.ConnectionLost,
+        'the process sending this message stopped after writing it: the provider may or may not have it',
+        { channel: slot.name, ambiguous: true, details: { takenOver: true } },
+      );
+      this.#terminate(flight, error);
+      return;
+    }
+    this.#enterChannel(flight);
   }
 
   state$(channel: string): Observable<ChannelStateView> {
@@ -379,9 +451,20 @@ class TidingsRuntime implements Tidings<ChannelMap> {
       throw new TidingsError(ErrorCode.InvalidMessage, `send: a channel is listed twice in ${JSON.stringify(names)}`);
     }
     const slots = names.length === 1 ? [this.#slot(names[0] as string)] : names.map((name) => this.#slot(name));
-    validateMessageBase(message);
-    // One rule for every channel: `{code}` in the text is the code (a fallback SMS reads right).
-    message = withCodeInText(message);
+    try {
+      validateMessageBase(message);
+      // One rule for every channel: `{code}` in the text is the code (a fallback SMS reads right).
+      message = withCodeInText(message);
+    } catch (error) {
+      // A JavaScript caller's message may throw from a getter: still a typed refusal.
+      throw TidingsError.from(error, ErrorCode.InvalidMessage);
+    }
+    if (options !== undefined && (typeof options !== 'object' || options === null)) {
+      throw new TidingsError(
+        ErrorCode.InvalidMessage,
+        'send: options must be an object, e.g. { fallbackAfterMs: 30000 }',
+      );
+    }
     const fallbackAfterMs = options?.fallbackAfterMs;
     if (fallbackAfterMs !== undefined && !(Number.isFinite(fallbackAfterMs) && fallbackAfterMs > 0)) {
       throw new TidingsError(
@@ -428,6 +511,8 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     };
     if (key !== undefined) record.idempotencyKey = key;
     if (message.clientRef !== undefined) record.clientRef = message.clientRef;
+    // Only a shared store needs the message (to let another process take it over).
+    if (this.cluster !== undefined) record.message = message;
     let created: Awaited<ReturnType<MessageStore['create']>>;
     try {
       created = await this.store.create(record);
@@ -488,7 +573,20 @@ class TidingsRuntime implements Tidings<ChannelMap> {
           release();
           return;
         }
-        this.#attempt(flight, slot, token, release);
+        const gate = this.cluster?.beforeSubmit?.(slot.name);
+        if (gate === undefined) {
+          this.#attempt(flight, slot, token, release);
+          return;
+        }
+        // A shared rate: the lane slot stays taken while waiting, so waiting is bounded too.
+        const go = (): void => {
+          if (flight.done || flight.token !== token) release();
+          else this.#attempt(flight, slot, token, release);
+        };
+        gate.then(go, (error: unknown) => {
+          this.logger.error('cluster rate gate failed; submitting anyway', { channel: slot.name, error });
+          go();
+        });
       },
     };
   }
@@ -717,10 +815,16 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     void this.store.resolve(slot.name, id).then(
       (messageId) => {
         const now = slot.byProviderId.get(id);
-        if (now) this.#applyReport(now, slot, id, report);
-        else if (messageId === undefined && this.#status !== 'stopped')
+        if (now) {
+          this.#applyReport(now, slot, id, report);
+          return;
+        }
+        // Another process's message (or one it is about to correlate): hand it over.
+        if (this.cluster?.forwardReport) this.cluster.forwardReport({ channel: slot.name, report, messageId });
+        if (messageId === undefined && this.#status !== 'stopped')
           this.#early.hold(correlationKey(slot.name, id), report, this.clock.now());
-        else this.logger.debug('receipt for a settled message ignored', { channel: slot.name, messageId });
+        else if (!this.cluster?.forwardReport)
+          this.logger.debug('receipt for a settled message ignored', { channel: slot.name, messageId });
       },
       (error: unknown) => this.logger.error('message store resolve failed', { channel: slot.name, error }),
     );
@@ -877,6 +981,7 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     if (clientRef !== undefined) event.clientRef = clientRef;
     flight.record(event);
     this.#events.next(event);
+    this.cluster?.publish?.(event);
   }
 
   #setState(flight: Flight, next: FlightState): void {
@@ -953,6 +1058,7 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     this.#early.clear();
     this.#events.complete();
     this.#inbound.complete();
+    this.#reports.complete();
   }
 
   #slot(name: string): LiveSlot {

@@ -1,6 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Channel } from './channel.js';
 import type { Clock } from './clock.js';
+import type { Cluster } from './cluster.js';
 import type { Logger } from './logger.js';
 import type { MessageStore } from './message-store.js';
 
@@ -19,4 +20,6 @@ export const TOKENS = {
   Clock: Symbol.for('tidings.Clock') as ServiceIdentifier<Clock>,
   Logger: Symbol.for('tidings.Logger') as ServiceIdentifier<Logger>,
   MessageStore: Symbol.for('tidings.MessageStore') as ServiceIdentifier<MessageStore>,
+  /** Optional: hooks for running several processes as one (see {@link Cluster}). */
+  Cluster: Symbol.for('tidings.Cluster') as ServiceIdentifier<Cluster>,
 } as const;

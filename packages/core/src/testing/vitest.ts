@@ -4,3 +4,9 @@ export {
   type ChannelContractOptions,
   describeChannelContract,
 } from './contract-suite.js';
+export {
+  describeMessageStoreContract,
+  type MessageStoreContractFixture,
+  type MessageStoreContractOptions,
+  storeRecord,
+} from './store-contract-suite.js';
