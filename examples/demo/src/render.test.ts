@@ -16,6 +16,12 @@ describe('wantsColor', () => {
     // no-color.org: an empty NO_COLOR does not count.
     expect(wantsColor({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
   });
+
+  it('honours FORCE_COLOR on a pipe, unless NO_COLOR says otherwise', () => {
+    expect(wantsColor({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true);
+    expect(wantsColor({ isTTY: true }, { FORCE_COLOR: '0' })).toBe(false);
+    expect(wantsColor({ isTTY: false }, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
+  });
 });
 
 describe('formatEvent', () => {

@@ -22,7 +22,10 @@ export function palette(color: boolean): Palette {
  * `FORCE_COLOR` is not honoured: piped output stays plain, as CI logs want it.
  */
 export function wantsColor(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
-  return stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === '');
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  // FORCE_COLOR (as the CLI and most tools honour it) colours a pipe too; FORCE_COLOR=0 turns colour off.
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0';
+  return stream.isTTY === true;
 }
 
 const channelColors: Readonly<Record<string, Style>> = {

@@ -2,7 +2,7 @@ import { parseUdh } from '@tidings/transport-smpp';
 import { hex } from './render.js';
 import type { Step } from './step.js';
 
-/** 166 UTF-16 units with Cyrillic and an emoji: UCS2, 67 characters per part with a UDH, so 3 parts. */
+/** 165 characters, 166 UTF-16 units (the emoji takes two), Cyrillic and an emoji: UCS2, 67 characters per part with a UDH, so 3 parts. */
 export const longText =
   'Здравствуйте! Ваш заказ №4821 собран и передан курьеру. Он привезёт его завтра с 10:00 до 14:00 — пожалуйста, держите телефон включённым. Спасибо, что выбрали нас! 📦';
 export const longTextParts = 3;
@@ -16,7 +16,7 @@ const recipient = '+79123456780';
  */
 export const longUcs2Text: Step = {
   title: 'A long UCS2 text split into parts',
-  intro: `${longText.length} characters of Cyrillic and an emoji through smsorg: UCS2 holds 70 per SMS, 67 per part`,
+  intro: `${[...longText].length} characters of Cyrillic and an emoji (${longText.length} UCS2 units: the emoji takes two) through smsorg: UCS2 holds 70 units per SMS, 67 per part`,
   async run(ctx) {
     const ref = 'long-text';
     const handle = ctx.track(ref, await ctx.tidings.send('smsorg', { to: recipient, text: longText, clientRef: ref }));
