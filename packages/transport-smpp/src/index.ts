@@ -34,7 +34,14 @@ export {
 // The client (core's Transport) and one session.
 export { SmppClient, type SmppClientOptions, type SmppClientState, type SubmitOptions } from './client/smpp-client.js';
 // Text: alphabets, segmentation, the part counter, inbound reassembly.
-export { type Alphabet, alphabetOfDataCoding, chooseAlphabet, dataCodingOf } from './encoding/alphabet.js';
+export {
+  type Alphabet,
+  alphabetOfDataCoding,
+  type ChooseAlphabetOptions,
+  chooseAlphabet,
+  type DefaultAlphabet,
+  dataCodingOf,
+} from './encoding/alphabet.js';
 export { gsm7Length } from './encoding/gsm7.js';
 export { type CountPartsOptions, countParts, type PartCount } from './encoding/part-counter.js';
 export type { Concatenation } from './encoding/part-layout.js';
@@ -45,7 +52,14 @@ export {
 } from './encoding/reassembler.js';
 export { type Segment, type SegmentedText, type SegmentOptions, segmentText } from './encoding/segmenter.js';
 export { type DecodeTextOptions, decodeText, encodeText } from './encoding/text-codec.js';
-export { type ConcatenationInfo, concatenationUdh, type ParsedUdh, parseUdh, type UdhElement } from './encoding/udh.js';
+export {
+  type ConcatenationInfo,
+  concatenationUdh,
+  type ParsedUdh,
+  parseUdh,
+  type ReferenceBits,
+  type UdhElement,
+} from './encoding/udh.js';
 // PDUs and TLVs.
 export { decodePdu, encodePdu } from './pdu/codec.js';
 export { CommandStatus, describeStatus } from './pdu/command-status.js';
@@ -81,7 +95,7 @@ export {
   type ShortMessageInput,
   submitSm,
 } from './pdu/pdu-factory.js';
-export { relativeSmppTime } from './pdu/smpp-time.js';
+export { parseSmppTime, relativeSmppTime, type SmppTime, secondsUntilSmppTime } from './pdu/smpp-time.js';
 export {
   type DecodedTlv,
   type TlvDefinition,
@@ -106,6 +120,7 @@ export {
   type ReceiptTextFormatOptions,
   type ReceiptTextInput,
 } from './receipt/receipt-text.js';
+export type { RequestReply } from './session/sent-request.js';
 export {
   type OutgoingRequest,
   type RequestOptions as SessionRequestOptions,

@@ -48,6 +48,11 @@ export interface SmppConnectionOptions {
   readonly addressing?: BindAddressing | undefined;
   /** Frames longer than this close the session. Default 70 000 bytes. */
   readonly maxFrameBytes?: number | undefined;
+  /**
+   * How long the channel's `start()` waits for a first bound session before it fails (the
+   * runtime's start then rejects with `TIDINGS_START_FAILED`). Default: the channel's, else 30 s.
+   */
+  readonly startTimeoutMs?: number | undefined;
 }
 
 /** Connection options with every default filled in. */
@@ -65,6 +70,8 @@ export interface ResolvedSmppConnection {
   readonly maxBindFailures: number;
   readonly addressing: BindAddressing | undefined;
   readonly maxFrameBytes: number | undefined;
+  /** Undefined: the channel's own default. */
+  readonly startTimeoutMs: number | undefined;
 }
 
 export const defaultReconnectPolicy: RetryPolicy = Object.freeze({
@@ -203,6 +210,7 @@ function resolve(options: SmppConnectionOptions, owner: string, input: unknown):
     bad('reconnect.jitter', 'must be between 0 and 1', reconnect.jitter);
   const maxBindFailures = integer(options.maxBindFailures, 'maxBindFailures', 1, 1_000) ?? 3;
   const maxFrameBytes = integer(options.maxFrameBytes, 'maxFrameBytes', 1_024, 16 * 1024 * 1024);
+  const startTimeoutMs = duration(options.startTimeoutMs, 'startTimeoutMs');
   return {
     endpoints,
     tls,
@@ -217,5 +225,6 @@ function resolve(options: SmppConnectionOptions, owner: string, input: unknown):
     maxBindFailures,
     addressing: options.addressing,
     maxFrameBytes,
+    startTimeoutMs,
   };
 }

@@ -101,6 +101,15 @@ describe('toSmppConnection', () => {
     expect(() => resolveSmppConnection(connection, 'test')).not.toThrow();
   });
 
+  it('carries startTimeoutMs to the transport, which checks it', () => {
+    expect(toSmppConnection(schema.parse({ ...base, startTimeoutMs: 5_000 })).startTimeoutMs).toBe(5_000);
+    expect(resolveSmppConnection(toSmppConnection(schema.parse(base)), 'test').startTimeoutMs).toBeUndefined();
+    expect(refusal({ ...base, startTimeoutMs: 0 })).toContain('option "startTimeoutMs"');
+    for (const startTimeoutMs of [0, -1, 2 ** 31]) {
+      expect(() => resolveSmppConnection({ ...base, startTimeoutMs }, 'test')).toThrow(/option "startTimeoutMs"/);
+    }
+  });
+
   it('gives a backup host without a port the primary port, and drops unset tls and reconnect fields', () => {
     const resolved = schema.parse({
       ...base,

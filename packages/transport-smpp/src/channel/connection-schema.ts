@@ -4,7 +4,7 @@ import type { SmppConnectionOptions } from './connection-options.js';
 
 /**
  * The zod pieces of the options every SMPP channel shares (host, port, backupHosts, tls,
- * credentials, binds, window, rate, deadlines, reconnect, settings), so each channel names,
+ * credentials, binds, window, rate, deadlines, startTimeoutMs, reconnect, settings), so each channel names,
  * types and words them the same. A channel spreads {@link smppConnectionFields} into its own
  * `z.strictObject` and overrides only what its provider narrows or defaults differently.
  * No message quotes a value: a password never shows up in an error.
@@ -57,6 +57,7 @@ export interface SmppChannelOptions
     | 'responseTimeoutMs'
     | 'enquireLinkTimeoutMs'
     | 'unbindTimeoutMs'
+    | 'startTimeoutMs'
   > {
   /** Instance name used in `send`. */
   readonly name?: string | undefined;
@@ -199,6 +200,8 @@ export const smppConnectionFields = {
   enquireLinkIntervalMs: z.int().min(0).max(2_147_483_647).optional(),
   enquireLinkTimeoutMs: durationMsOption.optional(),
   unbindTimeoutMs: durationMsOption.optional(),
+  /** How long start waits for a first bound session. */
+  startTimeoutMs: durationMsOption.optional(),
   reconnect: reconnectOption().optional(),
   maxBindFailures: z.int().min(1).max(1_000).optional(),
   // A plain object (not an array), checked field by field by core when the plugin is defined.
@@ -234,6 +237,7 @@ export function toSmppConnection(options: ResolvedConnectionFields): SmppConnect
     enquireLinkIntervalMs: options.enquireLinkIntervalMs,
     enquireLinkTimeoutMs: options.enquireLinkTimeoutMs,
     unbindTimeoutMs: options.unbindTimeoutMs,
+    startTimeoutMs: options.startTimeoutMs,
     reconnect: options.reconnect === undefined ? undefined : definedOnly(options.reconnect),
     maxBindFailures: options.maxBindFailures,
   }) as SmppConnectionOptions;

@@ -1,4 +1,13 @@
-import { createTidings, type InboundMessage, type MessageEvent, type Tidings } from '@tidings/core';
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
+import {
+  createTidings,
+  ErrorCode,
+  type InboundMessage,
+  type MessageEvent,
+  type Tidings,
+  TidingsError,
+} from '@tidings/core';
 import { resolveChannel } from '@tidings/core/testing';
 import { describeChannelContract } from '@tidings/core/testing/vitest';
 import { firstValueFrom } from 'rxjs';
@@ -295,5 +304,34 @@ describe('SmppChannel: query_sm', () => {
       'submitted',
       'accepted',
     ]);
+  });
+});
+
+describe('SmppChannel: start', () => {
+  /** A port on 127.0.0.1 nothing listens on: connecting is refused at once (ECONNREFUSED). */
+  async function closedPort(): Promise<number> {
+    const server = createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+
+  it('connection.startTimeoutMs (the host’s) bounds start over the channel’s default: closed port → TIDINGS_START_FAILED', async () => {
+    const port = await closedPort();
+    // The channel's own default is 5 s; the host's option wins.
+    const plugin = testSms('sms', {
+      connection: { host: '127.0.0.1', port, systemId: 'test', password: 'secret', startTimeoutMs: 300 },
+      sender: 'Tidings',
+      startTimeoutMs: 5_000,
+    });
+    const error = await createTidings({ plugins: [plugin] }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(TidingsError.is(error, ErrorCode.StartFailed), String(error)).toBe(true);
+    const cause = (error as TidingsError).cause;
+    expect(TidingsError.is(cause, ErrorCode.ConnectionLost), String(cause)).toBe(true);
+    expect((cause as TidingsError).message).toMatch(/no SMPP session bound within 300 ms \(last error: .*ECONNREFUSED/);
   });
 });

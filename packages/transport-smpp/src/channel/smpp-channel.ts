@@ -124,7 +124,10 @@ export interface SmppChannelConfig {
   readonly encoding?: SmppEncodingPolicy;
   /** Time zone of dates in receipt texts, in minutes east of UTC. Default 0. */
   readonly receiptUtcOffsetMinutes?: number;
-  /** `start()` fails when no session is bound by then. Default 30 s. */
+  /**
+   * `start()` fails when no session is bound by then: the channel's default, under the host's
+   * `connection.startTimeoutMs`. Default 30 s.
+   */
   readonly startTimeoutMs?: number;
   /** How long `stop()` waits for in-flight submits. Default 10 s. */
   readonly drainTimeoutMs?: number;
@@ -317,7 +320,7 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
 
   async start(): Promise<void> {
     this.#clientSubscription ??= this.client.state$.subscribe((state) => this.#onClientState(state));
-    const timeoutMs = this.#config.startTimeoutMs ?? 30_000;
+    const timeoutMs = this.connection.startTimeoutMs ?? this.#config.startTimeoutMs ?? 30_000;
     let timer: Timer | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = this.clock.setTimeout(() => {

@@ -29,6 +29,10 @@ export interface TestSmsOptions {
   };
   readonly vendorTlvs?: readonly TlvDefinition[];
   readonly partsWithinMs?: number;
+  /** Default 5 s. */
+  readonly startTimeoutMs?: number;
+  /** Default 1 s. */
+  readonly drainTimeoutMs?: number;
 }
 
 @injectable()
@@ -52,8 +56,8 @@ export class TestSmsChannel extends SmppChannel<MessageBase> {
       ...(options.messageIds ? { messageIds: options.messageIds } : {}),
       ...(options.vendorTlvs ? { vendorTlvs: options.vendorTlvs } : {}),
       ...(options.partsWithinMs === undefined ? {} : { partsWithinMs: options.partsWithinMs }),
-      startTimeoutMs: 5_000,
-      drainTimeoutMs: 1_000,
+      startTimeoutMs: options.startTimeoutMs ?? 5_000,
+      drainTimeoutMs: options.drainTimeoutMs ?? 1_000,
     });
     this.#sender = options.sender;
   }

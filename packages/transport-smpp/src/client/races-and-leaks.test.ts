@@ -183,6 +183,33 @@ describe('SmppSession: races and leaks', () => {
     expect(clock.pending().map((t) => t.delayMs)).toEqual([]);
   });
 
+  it('deliver_sm before the bind response is refused with ESME_RINVBNDSTS and never reaches the handler', async () => {
+    const sim = await simulator({ faults: { deliverBeforeBind: true } });
+    const handled: string[] = [];
+    await open(sim, {}, systemClock, (pdu) => {
+      handled.push(pdu.command);
+      return CommandStatus.ESME_ROK;
+    });
+    const [answer] = await sim.waitFor({ command: 'deliver_sm_resp' });
+    expect(answer?.command_status).toBe(CommandStatus.ESME_RINVBNDSTS);
+    expect(handled).toEqual([]);
+  });
+
+  it('deliver_sm in the same chunk right after the accepted bind_resp is taken (the bind is accepted as read)', async () => {
+    const sim = await simulator();
+    sim.on('bind', (event) => {
+      void sim.sendMo({ from: '15550001', to: 'Tidings', text: 'hi', sessionId: event.session.id });
+    });
+    const handled: string[] = [];
+    await open(sim, {}, systemClock, (pdu) => {
+      handled.push(pdu.command);
+      return CommandStatus.ESME_ROK;
+    });
+    const [answer] = await sim.waitFor({ command: 'deliver_sm_resp' });
+    expect(answer?.command_status).toBe(CommandStatus.ESME_ROK);
+    expect(handled).toEqual(['deliver_sm']);
+  });
+
   it('bind_resp followed by the server unbind in one chunk: open() fails instead of handing back a dead session', async () => {
     const sim = await simulator();
     sim.on('bind', (event) => {

@@ -64,7 +64,10 @@ export function writeConcatenationUdh(
   return 7;
 }
 
-/** A concatenation UDH on its own (see {@link writeConcatenationUdh}). */
+/**
+ * A concatenation UDH on its own: `05 00 03 ref total seq` (8-bit reference) or
+ * `06 08 04 refHi refLo total seq` (16-bit); the reference is masked to its width.
+ */
 export function concatenationUdh(
   reference: number,
   total: number,

@@ -54,6 +54,13 @@ const authStatuses: ReadonlySet<number> = new Set([
   CommandStatus.ESME_RINVSYSID,
 ]);
 
+/** bind_receiver_resp, bind_transmitter_resp, bind_transceiver_resp. */
+const bindResponseIds: ReadonlySet<number> = new Set([
+  CommandId.bind_receiver_resp,
+  CommandId.bind_transmitter_resp,
+  CommandId.bind_transceiver_resp,
+]);
+
 /** Commands that have no response. */
 const unansweredCommands: ReadonlySet<number> = new Set([CommandId.alert_notification, CommandId.outbind]);
 
@@ -85,6 +92,11 @@ export class SmppSession {
   readonly #answerTimers = new Set<Timer>();
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
+  /**
+   * Set when the frame reader meets the accepted bind response, before `#bind` resumes: a
+   * deliver_sm in the same chunk is then legal, one before it is not.
+   */
+  #bindAccepted = false;
   /** System id the server announced in its bind response. */
   serverSystemId: string | undefined;
 
@@ -537,6 +549,7 @@ export class SmppSession {
     const pdu = decodePdu(frame);
     const commandId = frame.readUInt32BE(4);
     if (isResponseId(commandId)) {
+      if (!this.#bindAccepted && pdu.command_status === 0 && bindResponseIds.has(commandId)) this.#bindAccepted = true;
       if (!this.#window.complete(pdu)) {
         // Late answer to a request that already timed out, or a peer bug: nothing waits for it.
         this.#options.logger.debug('response to no pending request', {
@@ -569,6 +582,15 @@ export class SmppSession {
         return;
       case 'deliver_sm':
       case 'data_sm':
+        if (!this.#bindAccepted) {
+          // SMPP 3.4 §2.3: only a bound session takes deliver_sm. Refused, the SMSC delivers it
+          // again after the bind, instead of a receipt or an MO slipping in before we are ready.
+          this.#options.logger.warn('deliver_sm before the bind was accepted; answered ESME_RINVBNDSTS', {
+            session: this.#options.label,
+          });
+          this.#respond(pdu, CommandStatus.ESME_RINVBNDSTS);
+          return;
+        }
         this.#dispatch(pdu);
         return;
       default:

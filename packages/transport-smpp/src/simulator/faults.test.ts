@@ -3,7 +3,7 @@ import { ErrorCode, TidingsError } from '@tidings/core';
 import { describe, expect, it } from 'vitest';
 import { CommandStatus } from '../pdu/command-status.js';
 import type { MessageIdResp, Pdu } from '../pdu/pdu.js';
-import { boundClient, type RawClient, startSimulator } from './raw-client.test-helper.js';
+import { boundClient, connectClient, type RawClient, startSimulator } from './raw-client.test-helper.js';
 import { SmscSimulator } from './smsc-simulator.js';
 
 const { ESME_RMSGQFUL, ESME_RSYSERR, ESME_RTHROTTLED } = CommandStatus;
@@ -181,6 +181,52 @@ describe('faults', () => {
     expect(await submitStatuses(client, 1)).toEqual([0]);
     expect(client.received.some((pdu) => pdu.command === 'enquire_link_resp')).toBe(false);
     expect(sim.stats.enquireLinks).toBe(1);
+  });
+
+  it('blackHole: reads and records every PDU, answers none, not even the bind', async () => {
+    const sim = await startSimulator({ faults: { blackHole: true } });
+    const client = await connectClient(sim);
+    void client.bind('transceiver').catch(() => {});
+    await sim.waitFor({ command: 'bind_transceiver' });
+    sim.faults.clear('blackHole');
+    // The first answer after the black hole ends is the one to the enquire_link: the bind got none.
+    await enquireLink(client);
+    expect(client.received.map((pdu) => pdu.command)).toEqual(['enquire_link_resp']);
+  });
+
+  it('genericNack: answers submits with generic_nack, echoing the sequence or with sequence_number 0', async () => {
+    const sim = await startSimulator({ faults: { genericNack: { everyNth: 2, status: ESME_RSYSERR } } });
+    const client = await boundClient(sim);
+    const first = await client.submit();
+    const second = await client.request(client.submitPdu());
+    expect(first.command).toBe('submit_sm_resp');
+    expect(second).toMatchObject({ command: 'generic_nack', command_status: ESME_RSYSERR });
+    sim.faults.set({ genericNack: { withoutSequence: true } });
+    const sequence = client.send(client.submitPdu());
+    const nack = await client.next('generic_nack');
+    expect(nack).toMatchObject({ command_status: ESME_RSYSERR, sequence_number: 0 });
+    expect(sequence).not.toBe(0);
+    sim.faults.clear('genericNack');
+    expect((await client.submit()).command_status).toBe(0);
+  });
+
+  it('ignoreUnbind: the client’s unbind gets no unbind_resp and the session stays open', async () => {
+    const sim = await startSimulator({ faults: { ignoreUnbind: true } });
+    const client = await boundClient(sim);
+    client.send({ command: 'unbind', command_status: 0, sequence_number: client.nextSequence() });
+    await sim.waitFor({ command: 'unbind' });
+    expect(await submitStatuses(client, 1)).toEqual([0]);
+    expect(client.received.some((pdu) => pdu.command === 'unbind_resp')).toBe(false);
+    expect(sim.sessions[0]?.state).toBe('bound');
+  });
+
+  it('deliverBeforeBind: a deliver_sm reaches the client before its bind response', async () => {
+    const sim = await startSimulator({ faults: { deliverBeforeBind: true } });
+    const client = await connectClient(sim);
+    expect((await client.bind('transceiver')).command_status).toBe(0);
+    const order = client.received.map((pdu) => pdu.command);
+    expect(order.slice(0, 2)).toEqual(['deliver_sm', 'bind_transceiver_resp']);
+    await sim.waitFor({ command: 'deliver_sm_resp' });
   });
 
   it('clear() removes every fault', async () => {

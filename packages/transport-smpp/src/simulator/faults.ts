@@ -48,6 +48,20 @@ export interface SimulatorFaults {
   readonly stopReading?: boolean;
   /** Never answer `enquire_link`: the client must take the server for dead. */
   readonly ignoreEnquireLink?: boolean;
+  /** Accept connections, read every PDU, answer none (not even the bind): a black hole. */
+  readonly blackHole?: boolean;
+  /**
+   * Answer submits with `generic_nack` instead of `submit_sm_resp`: all (`true`) or every `everyNth`.
+   * `withoutSequence` sends sequence_number 0, as a server that could not read the header would.
+   * Default status ESME_RSYSERR.
+   */
+  readonly genericNack?:
+    | true
+    | { readonly everyNth?: number; readonly status?: number; readonly withoutSequence?: boolean };
+  /** Neither answer the client's `unbind` nor close: the client must close on its own deadline. */
+  readonly ignoreUnbind?: boolean;
+  /** Send a `deliver_sm` (an MO) before each bind response: the client gets it while still binding. */
+  readonly deliverBeforeBind?: boolean;
 }
 
 export type FaultName = keyof SimulatorFaults;
@@ -62,8 +76,11 @@ export interface FaultSwitch {
   readonly active: SimulatorFaults;
 }
 
-/** What the faults say about one submit: nothing (`undefined`), a status, swallow it, or drop the connection. */
-export type SubmitFault = undefined | number | 'swallow' | 'close' | 'reset';
+/**
+ * What the faults say about one submit: nothing (`undefined`), a status, swallow it, answer
+ * `generic_nack` (`nack`, see {@link FaultController.genericNack}), or drop the connection.
+ */
+export type SubmitFault = undefined | number | 'swallow' | 'nack' | 'close' | 'reset';
 
 /** What the fault switch asks of the simulator. */
 export interface FaultActions {
@@ -110,6 +127,7 @@ export class FaultController implements FaultSwitch {
   #noResponse: EveryNth | undefined;
   #drop: DropState | undefined;
   #garbage: GarbageState | undefined;
+  #genericNack: (EveryNth & { readonly status: number; readonly sequence: 'request' | 'zero' }) | undefined;
   #enquireTimer: NodeJS.Timeout | undefined;
 
   constructor(actions: FaultActions, initial: SimulatorFaults = {}) {
@@ -137,6 +155,23 @@ export class FaultController implements FaultSwitch {
     return this.#active.ignoreEnquireLink ?? false;
   }
 
+  get blackHole(): boolean {
+    return this.#active.blackHole ?? false;
+  }
+
+  get ignoreUnbind(): boolean {
+    return this.#active.ignoreUnbind ?? false;
+  }
+
+  get deliverBeforeBind(): boolean {
+    return this.#active.deliverBeforeBind ?? false;
+  }
+
+  /** The status and sequence_number of the `generic_nack` a `nack` submit fault answers. */
+  get genericNack(): { readonly status: number; readonly sequence: 'request' | 'zero' } {
+    return this.#genericNack ?? { status: CommandStatus.ESME_RSYSERR, sequence: 'request' };
+  }
+
   get reading(): boolean {
     return !(this.#active.stopReading ?? false);
   }
@@ -152,6 +187,15 @@ export class FaultController implements FaultSwitch {
     if (faults.throttle) this.#throttle = flowState(faults.throttle, CommandStatus.ESME_RTHROTTLED, now);
     if (faults.noResponse)
       this.#noResponse = { n: faults.noResponse === true ? 1 : faults.noResponse.everyNth, seen: 0 };
+    if (faults.genericNack) {
+      const options = faults.genericNack === true ? {} : faults.genericNack;
+      this.#genericNack = {
+        n: options.everyNth ?? 1,
+        seen: 0,
+        status: options.status ?? CommandStatus.ESME_RSYSERR,
+        sequence: options.withoutSequence === true ? 'zero' : 'request',
+      };
+    }
     if (faults.dropAfter) {
       const { submits, mode = 'close', times = Number.POSITIVE_INFINITY } = faults.dropAfter;
       this.#drop = { submits, mode, dropsLeft: times, perConnection: new WeakMap() };
@@ -198,6 +242,8 @@ export class FaultController implements FaultSwitch {
         return drop.mode;
       }
     }
+    const nack = this.#genericNack;
+    if (nack !== undefined && ++nack.seen % nack.n === 0) return 'nack';
     const noResponse = this.#noResponse;
     if (noResponse !== undefined && ++noResponse.seen % noResponse.n === 0) return 'swallow';
     if (this.#queueFull !== undefined) {
@@ -255,6 +301,9 @@ export class FaultController implements FaultSwitch {
       case 'garbage':
         this.#garbage = undefined;
         break;
+      case 'genericNack':
+        this.#genericNack = undefined;
+        break;
       case 'serverEnquireLink':
         this.#stopEnquireLinks();
         break;
@@ -306,6 +355,8 @@ function validateFaults(faults: SimulatorFaults): void {
       notNegative(fault.durationMs, `${name}.durationMs`);
     }
   }
+  if (faults.genericNack !== undefined && faults.genericNack !== true)
+    positive(faults.genericNack.everyNth, 'genericNack.everyNth');
   if (faults.garbage !== undefined && faults.garbage !== true)
     positive(faults.garbage.afterSubmits, 'garbage.afterSubmits');
   if (faults.serverEnquireLink !== undefined && faults.serverEnquireLink !== true) {

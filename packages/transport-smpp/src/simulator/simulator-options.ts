@@ -77,8 +77,53 @@ const BIND_MODES: readonly BindMode[] = ['transmitter', 'receiver', 'transceiver
 export const DEFAULT_ACCOUNT: SimulatorAccount = Object.freeze({ systemId: 'test', password: 'secret' });
 
 /** Checks the options and fills in the defaults; throws TIDINGS_INVALID_OPTIONS listing every problem. */
-export function resolveSimulatorOptions(options: SmscSimulatorOptions): ResolvedSimulatorOptions {
+export function resolveSimulatorOptions(input: SmscSimulatorOptions): ResolvedSimulatorOptions {
+  // JavaScript callers: anything but an object is refused here, not met as a TypeError later.
+  if (!isObject(input)) {
+    throw new TidingsError(
+      ErrorCode.InvalidOptions,
+      `Invalid SMSC simulator options: expected an object, got ${describeType(input)}.`,
+      { details: { problems: ['options must be an object'] } },
+    );
+  }
+  const options: SmscSimulatorOptions = input;
   const problems: string[] = [];
+  const object = (value: unknown, name: string): void => {
+    if (value !== undefined && !isObject(value)) problems.push(`${name} must be an object, got ${describeType(value)}`);
+  };
+  if (options.host !== undefined && (typeof options.host !== 'string' || options.host === '')) {
+    problems.push(`host must be a non-empty string, got ${describeType(options.host)}`);
+  }
+  object(options.faults, 'faults');
+  object(options.receipts, 'receipts');
+  object(options.tls, 'tls');
+  object(options.logger, 'logger');
+  if (options.profile !== undefined && !(isObject(options.profile) && typeof options.profile.name === 'string')) {
+    problems.push('profile must be a SimulatorProfile: an object with a string name');
+  }
+  if (isObject(options.profile)) {
+    const { maxPerSecond, overRateStatus, now } = options.profile as SimulatorProfile;
+    if (
+      maxPerSecond !== undefined &&
+      !(maxPerSecond === Number.POSITIVE_INFINITY || (Number.isInteger(maxPerSecond) && maxPerSecond >= 1))
+    ) {
+      problems.push(
+        `profile.maxPerSecond must be a whole number of submits from 1 (or Infinity), got ${String(maxPerSecond)}`,
+      );
+    }
+    if (
+      overRateStatus !== undefined &&
+      !(Number.isInteger(overRateStatus) && overRateStatus >= 1 && overRateStatus <= 0xffffffff)
+    ) {
+      problems.push(`profile.overRateStatus must be a non-zero command_status, got ${String(overRateStatus)}`);
+    }
+    if (now !== undefined && typeof now !== 'function') {
+      problems.push(`profile.now must be a function returning epoch ms, got ${describeType(now)}`);
+    }
+  }
+  if (options.accounts !== undefined && !Array.isArray(options.accounts)) {
+    problems.push(`accounts must be an array of { systemId, password }, got ${describeType(options.accounts)}`);
+  }
   const integer = (value: number | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER): void => {
     if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
       problems.push(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
@@ -89,10 +134,17 @@ export function resolveSimulatorOptions(options: SmscSimulatorOptions): Resolved
   integer(options.maxStoredMessages, 'maxStoredMessages', 1);
   integer(options.maxRecordedPdus, 'maxRecordedPdus', 1);
   integer(options.closeGraceMs, 'closeGraceMs', 0);
-  integer(options.receipts?.delayMs, 'receipts.delayMs', 0);
+  if (isObject(options.receipts)) integer(options.receipts.delayMs, 'receipts.delayMs', 0);
+  // The client's frame reader takes 16 (a bare header) to 2^32-1.
+  integer(options.maxFrameBytes, 'maxFrameBytes', 16, 0xffffffff);
 
   const accounts = new Map<string, SimulatorAccount>();
-  for (const account of options.accounts ?? [DEFAULT_ACCOUNT]) {
+  const listed: readonly SimulatorAccount[] = Array.isArray(options.accounts) ? options.accounts : [DEFAULT_ACCOUNT];
+  for (const [index, account] of listed.entries()) {
+    if (!isObject(account as unknown)) {
+      problems.push(`accounts[${index}] must be an object { systemId, password }, got ${describeType(account)}`);
+      continue;
+    }
     const label = `account '${account.systemId}'`;
     // SMPP 3.4 says 15 and 8 characters, but providers issue longer ones (the client takes 64).
     if (typeof account.systemId !== 'string' || account.systemId.length === 0 || account.systemId.length > 64) {
@@ -108,7 +160,7 @@ export function resolveSimulatorOptions(options: SmscSimulatorOptions): Resolved
     integer(account.maxBinds, `${label}: maxBinds`, 0);
     accounts.set(account.systemId, account);
   }
-  if (options.tls !== undefined && (options.tls.key === undefined || options.tls.cert === undefined)) {
+  if (isObject(options.tls) && (options.tls.key === undefined || options.tls.cert === undefined)) {
     problems.push('tls needs both key and cert (PEM)');
   }
   if (problems.length > 0) {
@@ -140,4 +192,15 @@ export function resolveSimulatorOptions(options: SmscSimulatorOptions): Resolved
 /** Whether `mode` is allowed for the account under the profile. */
 export function bindModeAllowed(account: SimulatorAccount, profile: SimulatorProfile, mode: BindMode): boolean {
   return (account.bindModes ?? BIND_MODES).includes(mode) && (profile.bindModes ?? BIND_MODES).includes(mode);
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a value is, for a message: never the value itself (it may hold a password or a key). */
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
 }

@@ -6,6 +6,7 @@ import type { Pdu, QuerySmResp } from '../pdu/pdu.js';
 import { TlvRegistry } from '../pdu/tlv-registry.js';
 import { boundClient, connectClient, type RawClient, startSimulator } from './raw-client.test-helper.js';
 import type { SimulatorProfile, SubmitDecision } from './simulator-profile.js';
+import { SmscSimulator } from './smsc-simulator.js';
 
 function query(client: RawClient, messageId: string): Promise<QuerySmResp> {
   return client.request({
@@ -159,6 +160,79 @@ describe('simulator profiles', () => {
       0,
       CommandStatus.ESME_RMSGQFUL,
     ]);
+  });
+
+  it('maxPerSecond: 10 submits within a second are taken, the 11th gets 0x58; a second later one is taken again', async () => {
+    let now = 1_000_000;
+    const sim = await startSimulator({ profile: { name: 'rate-10', maxPerSecond: 10, now: () => now } });
+    const client = await boundClient(sim);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await client.submit()).command_status);
+    expect(statuses).toEqual([...Array<number>(10).fill(0), CommandStatus.ESME_RTHROTTLED]);
+    expect(CommandStatus.ESME_RTHROTTLED).toBe(0x58);
+    now += 999;
+    expect((await client.submit()).command_status).toBe(CommandStatus.ESME_RTHROTTLED);
+    now += 1;
+    expect((await client.submit()).command_status).toBe(0);
+    expect(sim.stats.submitResponses).toEqual(
+      new Map([
+        [0, 11],
+        [CommandStatus.ESME_RTHROTTLED, 2],
+      ]),
+    );
+  });
+
+  it('maxPerSecond counts per account over all its sessions; overRateStatus names the refusal', async () => {
+    const now = 5_000;
+    let seen = 0;
+    const sim = await startSimulator({
+      accounts: [
+        { systemId: 'test', password: 'secret' },
+        { systemId: 'other', password: 'secret' },
+      ],
+      profile: {
+        name: 'rate-2',
+        maxPerSecond: 2,
+        overRateStatus: CommandStatus.ESME_RMSGQFUL,
+        now: () => now,
+        onSubmit: () => {
+          seen++;
+          return undefined;
+        },
+      },
+    });
+    const first = await boundClient(sim);
+    const second = await boundClient(sim);
+    const other = await connectClient(sim);
+    expect((await other.bind('transceiver', 'other')).command_status).toBe(0);
+    const statuses = [
+      (await first.submit()).command_status,
+      (await second.submit()).command_status,
+      (await first.submit()).command_status,
+      (await other.submit()).command_status,
+    ];
+    expect(statuses).toEqual([0, 0, CommandStatus.ESME_RMSGQFUL, 0]);
+    // The refused submit never reached the profile's onSubmit.
+    expect(seen).toBe(3);
+  });
+
+  it('refuses a maxPerSecond or overRateStatus that cannot work, naming it', async () => {
+    await expect(SmscSimulator.start({ profile: { name: 'bad', maxPerSecond: 0 } })).rejects.toThrow(
+      /profile\.maxPerSecond must be a whole number/,
+    );
+    await expect(SmscSimulator.start({ profile: { name: 'bad', maxPerSecond: 2.5 } })).rejects.toThrow(
+      /profile\.maxPerSecond/,
+    );
+    await expect(SmscSimulator.start({ profile: { name: 'bad', overRateStatus: 0 } })).rejects.toThrow(
+      /profile\.overRateStatus must be a non-zero command_status/,
+    );
+  });
+
+  it('maxPerSecond: Infinity is no limit', async () => {
+    const sim = await startSimulator({ profile: { name: 'unlimited', maxPerSecond: Number.POSITIVE_INFINITY } });
+    const client = await boundClient(sim);
+    const answers = await Promise.all(Array.from({ length: 50 }, () => client.submit()));
+    expect(answers.every((answer) => answer.command_status === 0)).toBe(true);
   });
 
   it('onQuery overrides the answer; messageIds and receipts come from the profile', async () => {

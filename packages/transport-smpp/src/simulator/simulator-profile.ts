@@ -78,6 +78,16 @@ export interface SimulatorProfile {
   readonly maxWindow?: number;
   /** Default ESME_RTHROTTLED. */
   readonly overWindowStatus?: number;
+  /**
+   * The account's rate: at most this many submits (`submit_sm`, `data_sm`) per `system_id`, over
+   * all its sessions, in any one second (a sliding window on `now`); more get `overRateStatus`
+   * before `onSubmit` sees them. A refused submit takes no place in the window. Default: no limit.
+   */
+  readonly maxPerSecond?: number;
+  /** Default ESME_RTHROTTLED (0x58). */
+  readonly overRateStatus?: number;
+  /** The clock of `maxPerSecond`, in epoch ms: a test moves it instead of waiting. Default `Date.now`. */
+  readonly now?: () => number;
   /** The provider's message ids; the simulator's `messageIds` option wins. */
   readonly messageIds?: MessageIdScheme;
   /** The provider's receipts; the simulator's `receipts` option is merged over them. */

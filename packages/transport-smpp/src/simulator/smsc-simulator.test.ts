@@ -45,6 +45,36 @@ describe('SmscSimulator lifecycle', () => {
     );
   });
 
+  it('refuses options of the wrong type from a JavaScript caller with TIDINGS_INVALID_OPTIONS, not a TypeError', async () => {
+    const start = SmscSimulator.start as unknown as (options: unknown) => Promise<SmscSimulator>;
+    const cases: ReadonlyArray<readonly [unknown, string]> = [
+      [null, 'expected an object'],
+      ['127.0.0.1:2775', 'expected an object'],
+      [{ port: '2775' }, 'port'],
+      [{ host: 5 }, 'host'],
+      [{ accounts: 'test' }, 'accounts'],
+      [{ accounts: [null] }, 'accounts[0]'],
+      [{ faults: 'throttle' }, 'faults'],
+      [{ receipts: 'fast' }, 'receipts'],
+      [{ profile: 'engagelab' }, 'profile'],
+      [{ maxFrameBytes: 3 }, 'maxFrameBytes'],
+      [{ tls: { key: 'not a PEM key', cert: 'not a PEM cert' } }, 'tls'],
+    ];
+    for (const [options, named] of cases) {
+      const error = await start(options).then(
+        async (sim) => {
+          await sim.stop();
+          return undefined;
+        },
+        (thrown: unknown) => thrown,
+      );
+      expect(TidingsError.is(error, ErrorCode.InvalidOptions), `${JSON.stringify(options)}: ${String(error)}`).toBe(
+        true,
+      );
+      expect((error as TidingsError).message).toContain(named);
+    }
+  });
+
   it('fails to start with TIDINGS_START_FAILED when the port is taken', async () => {
     const first = await startSimulator();
     await expect(SmscSimulator.start({ port: first.port })).rejects.toSatisfy((error: unknown) =>

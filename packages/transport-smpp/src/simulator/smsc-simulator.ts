@@ -34,6 +34,7 @@ import {
   toTest,
   type WaitOptions,
 } from './pdu-recorder.js';
+import { RateWindow } from './rate-window.js';
 import { type ReceiptOptions, receiptRequested, resolveStat, type SubmitRequest } from './receipt-builder.js';
 import {
   type SimulatorEvent,
@@ -165,6 +166,8 @@ export class SmscSimulator {
   readonly #sockets = new Set<Socket>();
   readonly #router: DeliveryRouter;
   readonly #protocolErrors: ProtocolErrorRecord[] = [];
+  /** `maxPerSecond` windows by system_id. */
+  readonly #rates = new Map<string, RateWindow>();
   #history: SimulatorSession[] = [];
   #nextSessionId = 1;
   #accepted = 0;
@@ -205,10 +208,20 @@ export class SmscSimulator {
     this.events$ = this.#events.events$;
 
     const tls = options.tls;
-    this.#server =
-      tls === undefined
-        ? createNetServer(this.#onConnection)
-        : createTlsServer({ key: pem(tls.key), cert: pem(tls.cert) }, this.#onConnection);
+    try {
+      this.#server =
+        tls === undefined
+          ? createNetServer(this.#onConnection)
+          : createTlsServer({ key: pem(tls.key), cert: pem(tls.cert) }, this.#onConnection);
+    } catch (cause) {
+      this.#faults.dispose();
+      // OpenSSL's reason names the problem, never the key's bytes.
+      throw new TidingsError(
+        ErrorCode.InvalidOptions,
+        `Invalid SMSC simulator options: tls key or cert cannot be loaded (${cause instanceof Error ? cause.message : String(cause)}); give PEM text.`,
+        { details: { problems: ['tls key or cert cannot be loaded'] }, cause },
+      );
+    }
     // Every raw socket, TLS handshakes included, so stop() can destroy them.
     this.#server.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
@@ -593,6 +606,7 @@ export class SmscSimulator {
     this.#recorder.record(pdu, session.id, systemId);
     if (this.#events.wants('pdu'))
       this.#events.emit({ type: 'pdu', record: { pdu, sessionId: session.id, systemId, at: Date.now() } });
+    if (this.#faults.blackHole) return;
 
     // `commands` limits the requests answered; responses to our own requests always count.
     if (this.#commands !== undefined && !this.#commands.has(pdu.command) && !isResponseId(commandIdOf(pdu))) {
@@ -619,6 +633,7 @@ export class SmscSimulator {
         }
         return;
       case 'unbind':
+        if (this.#faults.ignoreUnbind) return;
         session.send({ command: 'unbind_resp', command_status: 0, sequence_number: pdu.sequence_number });
         session.close();
         return;
@@ -687,6 +702,13 @@ export class SmscSimulator {
 
   #acceptBind(session: SimulatorSession, bind: BindRequest, mode: BindMode, systemId?: string): void {
     if (!session.isOpen) return;
+    if (this.#faults.deliverBeforeBind) {
+      // Out of order on purpose: the client must refuse it (ESME_RINVBNDSTS) rather than take it.
+      const mo = { from: '15550000000', to: 'Tidings', text: 'deliver_sm before bind_resp' };
+      for (const part of buildMoParts(mo, 0, this.tlvs, () => session.nextSequence())) {
+        session.request(part, 'custom', undefined);
+      }
+    }
     session.markBound(mode, bind.system_id, bind.system_type);
     const tlvs: Tlv[] =
       bind.interface_version >= SMPP_VERSION_34 ? [this.tlvs.encode('sc_interface_version', SMPP_VERSION_34)] : [];
@@ -745,7 +767,10 @@ export class SmscSimulator {
         this.#answerSubmit(session, submit, fault, '', undefined);
         return;
       }
-      if (fault !== 'swallow') session.close(fault);
+      if (fault === 'nack') {
+        const { status, sequence } = this.#faults.genericNack;
+        session.send(genericNack(sequence === 'zero' ? 0 : submit.sequence_number, status));
+      } else if (fault !== 'swallow') session.close(fault);
       if (this.#events.wants('submit'))
         this.#events.emit({ type: 'submit', session, pdu: submit, status: undefined, messageId: '' });
       return;
@@ -762,6 +787,10 @@ export class SmscSimulator {
       );
       return;
     }
+    if (!this.#withinRate(session)) {
+      this.#answerSubmit(session, submit, this.profile.overRateStatus ?? CommandStatus.ESME_RTHROTTLED, '', undefined);
+      return;
+    }
     const hook = this.profile.onSubmit;
     if (hook === undefined) {
       this.#acceptSubmit(session, submit, undefined);
@@ -772,6 +801,19 @@ export class SmscSimulator {
       (decision: SubmitDecision) => this.#decideSubmit(session, submit, decision),
       () => this.#answerSubmit(session, submit, CommandStatus.ESME_RSYSERR, '', undefined),
     );
+  }
+
+  /** `maxPerSecond`: one sliding window per account, made on its first submit. */
+  #withinRate(session: SimulatorSession): boolean {
+    const max = this.profile.maxPerSecond;
+    if (max === undefined || max === Number.POSITIVE_INFINITY) return true;
+    const systemId = session.systemId ?? '';
+    let window = this.#rates.get(systemId);
+    if (window === undefined) {
+      window = new RateWindow(max, this.profile.now?.bind(this.profile) ?? Date.now);
+      this.#rates.set(systemId, window);
+    }
+    return window.admit();
   }
 
   #decideSubmit(session: SimulatorSession, submit: SubmitRequest, decision: SubmitDecision): void {
