@@ -185,8 +185,9 @@ export function formatSmscText(content: SmscContent): string {
 }
 
 /**
- * Reads a `short_message` text back into its content, checking it as {@link formatSmscText} does:
- * a hand-written `__TGM__: abc` is refused before sending, like one built by the helpers.
+ * Reads a `short_message` text back into its content, with the checks the `smscMessage` helpers
+ * apply when they write one: a hand-written `__TGM__: abc` is refused before sending, like one
+ * built by the helpers.
  */
 export function parseSmscText(text: string): SmscContent {
   const marker = markerAtStart.exec(text)?.[0];

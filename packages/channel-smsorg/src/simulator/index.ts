@@ -1,1 +1,2 @@
+export type { TonNpi } from '../addresses.js';
 export { type SmsorgSimulatorProfileOptions, smsorgSimulatorProfile } from './smsorg-profile.js';

@@ -1,6 +1,8 @@
 /**
  * The partner's rate limit: at most `perSecond` submits in each clock second; the rest are
- * refused (the page's example: 12 sent at 10/s, the last 2 get `0x58`).
+ * refused (the page's example: 12 sent at 10/s, the last 2 get `0x58`). Not the simulator's
+ * `SimulatorProfile.maxPerSecond`: that one is a sliding second per `system_id`, this one counts
+ * clock seconds over every account of the profile.
  */
 export class RateLimiter {
   readonly #perSecond: number;

@@ -106,6 +106,19 @@ describe('Telegram Gateway simulator profile', () => {
     expect(await status({ schedule_delivery_time: '261122020000000+' })).toBe(0x62);
     expect(await status({ schedule_delivery_time: '000002000000000R' })).toBe(0x62);
     expect(await status({ schedule_delivery_time: '000000001000000R' })).toBe(0);
+    // Absolute times carry their quarter-hour offset: 06:05 at UTC+3 is 03:05 UTC, 5 minutes ahead.
+    expect(await status({ schedule_delivery_time: '261122060500012+' })).toBe(0);
+    expect(await status({ schedule_delivery_time: 'soon' })).toBe(0x62);
+  });
+
+  it('0x62 for a schedule_delivery_time on a date that does not exist, not rolled over to the next day', async () => {
+    const now = Date.UTC(2026, 10, 30, 3, 0, 0);
+    const { client } = await gateway({ now: () => now });
+    const status = async (fields: Record<string, string>) =>
+      (await client.submit({ ...code, ...fields })).command_status;
+    // 1 December 02:30 is within the day ahead; "31 November 02:30" is no date at all.
+    expect(await status({ schedule_delivery_time: '261201023000000+' })).toBe(0);
+    expect(await status({ schedule_delivery_time: '261131023000000+' })).toBe(0x62);
   });
 
   it('0x500 for a concatenation method the account is not set to', async () => {

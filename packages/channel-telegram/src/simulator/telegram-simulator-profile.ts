@@ -1,4 +1,4 @@
-import { CommandStatus, decodeText, EsmClass, parseUdh } from '@tidings/transport-smpp';
+import { CommandStatus, decodeText, EsmClass, parseUdh, secondsUntilSmppTime } from '@tidings/transport-smpp';
 import type {
   ProfileContext,
   SimulatorProfile,
@@ -13,7 +13,6 @@ import { maxPayloadOctets, maxTextCharacters } from '../text-limits.js';
 import { DuplicateBlocker } from './duplicate-blocker.js';
 import { PartnerQueue } from './partner-queue.js';
 import { RateLimiter } from './rate-limiter.js';
-import { secondsUntil } from './smpp-time.js';
 
 /** How the simulated Telegram Gateway account is set up; every field is optional. */
 export interface TelegramSimulatorProfileOptions {
@@ -192,11 +191,11 @@ function textOf(
 /** `validity_period` within the page's 30-3600 s; `schedule_delivery_time` readable and within a day. */
 function timesInRange(submit: SubmitRequest & { readonly command: 'submit_sm' }, now: number): boolean {
   if (submit.validity_period !== '') {
-    const seconds = secondsUntil(submit.validity_period, now);
+    const seconds = secondsUntilSmppTime(submit.validity_period, now);
     if (!isLifetime(seconds)) return false;
   }
   if (submit.schedule_delivery_time !== '') {
-    const seconds = secondsUntil(submit.schedule_delivery_time, now);
+    const seconds = secondsUntilSmppTime(submit.schedule_delivery_time, now);
     if (seconds === undefined || seconds < 0 || seconds > maxScheduleAheadSeconds) return false;
   }
   return true;
