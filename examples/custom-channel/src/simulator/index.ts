@@ -1,0 +1,1 @@
+export { type AcmeSimulatorProfileOptions, acmeSimulatorProfile } from './acme-simulator-profile.js';
