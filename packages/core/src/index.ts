@@ -40,7 +40,7 @@ export {
   type TemplateRef,
 } from './message.js';
 export type { MessageHandle } from './message-handle.js';
-export type { CreateResult, MessageRecord, MessageStore } from './message-store.js';
+export type { CreateResult, MessageRecord, MessageRecordPatch, MessageStore } from './message-store.js';
 export { codePlaceholder, validateMessageBase, withCodeInText } from './message-validation.js';
 export { redactSecrets, validateOptions } from './options.js';
 export {

@@ -2,7 +2,7 @@ import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { MessageEventType } from './events.js';
 import { resolvedVoid } from './internal/resolved.js';
-import type { CreateResult, MessageRecord, MessageStore } from './message-store.js';
+import type { CreateResult, MessageRecord, MessageRecordPatch, MessageStore } from './message-store.js';
 
 export interface InMemoryMessageStoreOptions {
   /** How long a settled message stays known (idempotency, duplicate receipts). Default 1 hour. */
@@ -15,8 +15,6 @@ export interface InMemoryMessageStoreOptions {
   readonly maxSettled?: number;
   readonly clock?: Clock;
 }
-
-type Patch = Partial<Omit<MessageRecord, 'id' | 'createdAt'>>;
 
 /**
  * One message as kept here: every field present from the start (one object shape for all
@@ -56,7 +54,7 @@ class Entry {
     this.updatedAt = record.updatedAt;
   }
 
-  apply(patch: Patch): void {
+  apply(patch: MessageRecordPatch): void {
     // Field by field rather than Object.assign: the entry keeps its shape.
     if ('channels' in patch) this.channels = patch.channels as readonly string[];
     if ('channel' in patch) this.channel = patch.channel as string;
@@ -132,7 +130,7 @@ export class InMemoryMessageStore implements MessageStore {
     return created;
   }
 
-  update(id: string, patch: Patch): Promise<void> {
+  update(id: string, patch: MessageRecordPatch): Promise<void> {
     const entry = this.#entries.get(id);
     if (!entry) return resolvedVoid;
     const wasTerminal = entry.terminal;

@@ -19,9 +19,13 @@ export interface MessageRecord {
   /**
    * The message itself (validated), given on `create` so that a shared store can let another
    * process take the message over if this one dies. A store may ignore it; `get` need not return it.
+   * Absent when the message was sent with `sensitive: true` (its body never leaves the process).
    */
   readonly message?: MessageBase;
 }
+
+/** A change to a message record: any field but its id and creation time. */
+export type MessageRecordPatch = Partial<Omit<MessageRecord, 'id' | 'createdAt'>>;
 
 export type CreateResult = { readonly created: true } | { readonly created: false; readonly existingId: string };
 
@@ -39,7 +43,7 @@ export interface MessageStore {
    */
   create(record: MessageRecord): Promise<CreateResult>;
   /** Applies a change; marks the message settled when `terminal` is true. */
-  update(id: string, patch: Partial<Omit<MessageRecord, 'id' | 'createdAt'>>): Promise<void>;
+  update(id: string, patch: MessageRecordPatch): Promise<void>;
   get(id: string): Promise<MessageRecord | undefined>;
   findByIdempotencyKey(key: string): Promise<string | undefined>;
   /** Remembers that `providerMessageId` on `channel` belongs to message `messageId`. */
