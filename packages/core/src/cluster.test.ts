@@ -1,7 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AdoptedMessage, Cluster, ClusterLink, ForwardedReport } from './cluster.js';
-import { ErrorCode, type TidingsError } from './errors.js';
+import { ErrorCode, TidingsError } from './errors.js';
 import type { MessageEvent } from './events.js';
 import type { Logger } from './logger.js';
 import { InMemoryMessageStore } from './memory-store.js';
@@ -194,6 +194,78 @@ const adopted = (id: string, record: Partial<MessageRecord>, providerMessageIds?
   ...(providerMessageIds ? { providerMessageIds } : {}),
 });
 
+describe('Cluster.checkChannels', () => {
+  it('fails createTidings with the cluster’s error before any channel starts', async () => {
+    const cluster = new RecordingCluster();
+    const seen: string[][] = [];
+    const checking: Cluster = {
+      checkChannels: (channels) => {
+        seen.push([...channels]);
+        throw new TidingsError(ErrorCode.InvalidOptions, 'rates names channel "smss", which is not loaded');
+      },
+      attach: (link) => cluster.attach(link),
+    };
+    const sms = fakeChannel({ name: 'sms' });
+    await expect(createTidings({ plugins: [sms], modules: [moduleFor(checking)] })).rejects.toMatchObject({
+      code: ErrorCode.InvalidOptions,
+    });
+    expect(seen).toEqual([['sms']]);
+    let status: string | undefined;
+    sms.control.channel.state$.subscribe((state) => {
+      status = state.status;
+    });
+    expect(status).toBe('idle');
+    expect(cluster.link).toBeUndefined();
+  });
+});
+
+describe('Cluster.handOver (a graceful stop leaves messages awaiting receipts to the others)', () => {
+  class HandingOverCluster extends RecordingCluster {
+    readonly handedOver: string[][] = [];
+    handOver(messageIds: readonly string[]): void {
+      this.handedOver.push([...messageIds]);
+    }
+  }
+
+  it('ends a message awaiting its receipt here only: nothing published or stored as settled', async () => {
+    const store = new InMemoryMessageStore();
+    const cluster = new HandingOverCluster();
+    const sms = fakeChannel({
+      name: 'sms',
+      script: [FakeOutcome.accept({ providerMessageId: 'p-1', receiptDelayMs: 3_600_000 }), FakeOutcome.reject()],
+    });
+    const tidings = await start(cluster, sms, store);
+    const waiting = await tidings.send('sms', { to: '+79036550550', text: 'hi' });
+    await waiting.accepted;
+    const refused = await tidings.send('sms', { to: '+79036550551', text: 'hi' });
+    await refused.settled;
+    await tidings.stop({ timeoutMs: 10 });
+    expect(cluster.handedOver).toEqual([[waiting.id]]);
+    // The local handle learns this process no longer follows it.
+    const local = await waiting.settled;
+    expect(local.type).toBe('failed');
+    expect((local as { error: TidingsError }).error).toMatchObject({
+      code: ErrorCode.Shutdown,
+      details: { handedOver: true },
+    });
+    // The shared story stays open for the process that takes it over.
+    expect(cluster.published.filter((e) => e.messageId === waiting.id).map((e) => e.type)).toEqual([
+      'queued',
+      'submitted',
+      'accepted',
+    ]);
+    expect((await store.get(waiting.id))?.terminal).toBe(false);
+  });
+
+  it('is not called when nothing waits for a receipt', async () => {
+    const cluster = new HandingOverCluster();
+    const tidings = await start(cluster, fakeChannel({ name: 'sms' }));
+    await (await tidings.send('sms', { to: '+79036550550', text: 'hi' })).settled;
+    await tidings.stop({ timeoutMs: 10 });
+    expect(cluster.handedOver).toEqual([]);
+  });
+});
+
 describe('ClusterLink.adopt (taking over a dead process’s messages)', () => {
   async function setup(
     settings: ChannelSettings = {},
@@ -234,6 +306,56 @@ describe('ClusterLink.adopt (taking over a dead process’s messages)', () => {
     expect(sms.control.sends).toHaveLength(0);
   });
 
+  it('does not send an accepted message again when no provider id was recorded with it', async () => {
+    const { sms, link, terminalOf } = await setup();
+    // The dead process published `accepted` but its correlate/update writes never reached the store.
+    link.adopt([adopted('a3', { status: 'accepted', attempt: 1 })]);
+    const [terminal] = await terminalOf('a3');
+    expect((terminal as { error: TidingsError }).error).toMatchObject({
+      code: ErrorCode.ConnectionLost,
+      ambiguous: true,
+    });
+    expect(sms.control.sends).toHaveLength(0);
+  });
+
+  it('waits for the receipt of an accepted message sent sensitive (no body is needed to wait)', async () => {
+    const { sms, link, terminalOf } = await setup();
+    const { message: _message, ...bodiless } = adopted('a4', {
+      status: 'accepted',
+      attempt: 1,
+      providerMessageId: 'p7',
+    });
+    link.adopt([bodiless]);
+    sms.control.report({ providerMessageId: 'p7', state: 'delivered' });
+    expect((await terminalOf('a4')).map((e) => e.type)).toEqual(['delivered']);
+    expect(sms.control.sends).toHaveLength(0);
+  });
+
+  it('does not fall back with an accepted message sent sensitive whose receipt fails: nothing to send', async () => {
+    const cluster = new RecordingCluster();
+    const telegram = fakeChannel({ name: 'telegram' });
+    const sms = fakeChannel({ name: 'sms' });
+    const tidings = (await createTidings({
+      plugins: [telegram, sms],
+      modules: [moduleFor(cluster)],
+    })) as unknown as Tidings;
+    running.push(tidings);
+    const events: MessageEvent[] = [];
+    tidings.events$.subscribe((event) => events.push(event));
+    const { message: _message, ...bodiless } = adopted('a5', {
+      channels: ['telegram', 'sms'],
+      channel: 'telegram',
+      status: 'accepted',
+      attempt: 1,
+      providerMessageId: 'p8',
+    });
+    (cluster.link as ClusterLink).adopt([bodiless]);
+    telegram.control.report({ providerMessageId: 'p8', state: 'undelivered' });
+    await vi.waitFor(() => expect(events.some((e) => e.messageId === 'a5' && e.terminal)).toBe(true));
+    expect(events.filter((e) => e.messageId === 'a5').map((e) => e.type)).toEqual(['undelivered']);
+    expect(sms.control.sends).toHaveLength(0);
+  });
+
   it('ends an accepted message whose receipt never comes with TIDINGS_RECEIPT_TIMEOUT', async () => {
     const { link, terminalOf } = await setup({ receiptTimeoutMs: 20 });
     link.adopt([adopted('a2', { status: 'accepted', attempt: 1, providerMessageId: 'p9' })]);
@@ -256,6 +378,34 @@ describe('ClusterLink.adopt (taking over a dead process’s messages)', () => {
     retrying.link.adopt([adopted('s2', { status: 'submitted', attempt: 1 })]);
     expect((await retrying.terminalOf('s2')).map((e) => e.type)).toEqual(['delivered']);
     expect(retrying.sms.control.sends).toHaveLength(1);
+  });
+
+  it('ends a message taken over without its body (sent sensitive) with one failed event, sending nothing', async () => {
+    const { link, sms, events, terminalOf } = await setup();
+    const bodiless = (id: string, record: Partial<MessageRecord>): AdoptedMessage => {
+      const { message: _message, ...rest } = adopted(id, record);
+      return rest;
+    };
+    link.adopt([
+      bodiless('n1', { status: 'queued', clientRef: 'verify-1' }),
+      bodiless('n2', { status: 'submitted', attempt: 1 }),
+    ]);
+    const [queued] = await terminalOf('n1');
+    expect(queued?.type).toBe('failed');
+    expect(queued?.clientRef).toBe('verify-1');
+    expect((queued as { error: TidingsError }).error).toMatchObject({
+      code: ErrorCode.ConnectionLost,
+      ambiguous: false,
+      details: { takenOver: true, bodyNotKept: true },
+    });
+    const [submitted] = await terminalOf('n2');
+    expect((submitted as { error: TidingsError }).error).toMatchObject({
+      code: ErrorCode.ConnectionLost,
+      ambiguous: true,
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events.filter((e) => e.terminal)).toHaveLength(2);
+    expect(sms.control.sends).toHaveLength(0);
   });
 
   it('skips terminal records and messages it already tracks; fails one for a channel it lacks', async () => {
@@ -284,5 +434,37 @@ describe('ClusterLink.adopt (taking over a dead process’s messages)', () => {
     const tidings = await start(new RecordingCluster(), fakeChannel({ name: 'sms' }), store);
     await (await tidings.send('sms', { to: '+79036550550', text: 'keep me' })).settled;
     expect(created[0]?.message).toMatchObject({ to: '+79036550550', text: 'keep me' });
+  });
+
+  it('keeps the body of a message sent with sensitive: true out of the store (a code stays in memory)', async () => {
+    const store = new InMemoryMessageStore();
+    const created: MessageRecord[] = [];
+    const original = store.create.bind(store);
+    store.create = (record) => {
+      created.push(record);
+      return original(record);
+    };
+    const sms = fakeChannel({ name: 'sms' });
+    const tidings = await start(new RecordingCluster(), sms, store);
+    const handle = await tidings.send(
+      'sms',
+      { to: '+79036550550', code: '48213957', clientRef: 'r1' },
+      { sensitive: true },
+    );
+    expect((await handle.settled).type).toBe('delivered');
+    expect(created).toHaveLength(1);
+    expect(created[0]).not.toHaveProperty('message');
+    expect(created[0]?.clientRef).toBe('r1');
+    expect(JSON.stringify(created)).not.toContain('48213957');
+    // The channel still gets the whole message.
+    expect(sms.control.sends[0]?.message).toMatchObject({ code: '48213957' });
+  });
+
+  it('refuses a sensitive option that is not a boolean', async () => {
+    const tidings = await start(new RecordingCluster(), fakeChannel({ name: 'sms' }));
+    const error = await tidings
+      .send('sms', { to: '+79036550550', text: 'x' }, { sensitive: 'yes' as unknown as boolean })
+      .catch((caught: unknown) => caught);
+    expect(TidingsError.is(error, ErrorCode.InvalidMessage)).toBe(true);
   });
 });

@@ -26,9 +26,12 @@ export interface ClusterLink {
    * - `queued`, `retrying`, `fallback` (or a non-terminal refusal): sent again on its channel;
    * - `submitted` (written, outcome unknown): handled by the channel's `ambiguous` setting — sent
    *   again (`retry`), or ended with an ambiguous `TIDINGS_CONNECTION_LOST` failure (`fail`);
-   * - `accepted`: waits for its receipt (on any process's connection) with a fresh receipt timeout.
-   * A message this process already tracks is skipped; one for a channel not loaded here is ended
-   * with a `failed` event. Each ends, here, in exactly one terminal event.
+   * - `accepted`: waits for its receipt (on any process's connection) with a fresh receipt timeout,
+   *   also without its body (sent `sensitive`); with no provider id recorded it is never sent
+   *   again but ended with an ambiguous `TIDINGS_CONNECTION_LOST` failure.
+   * A message this process already tracks is skipped; one for a channel not loaded here, or one
+   * that would need sending again without its body (sent `sensitive`), is ended with a `failed`
+   * event. Each ends, here, in exactly one terminal event.
    */
   adopt(messages: readonly AdoptedMessage[]): void;
 }
@@ -37,7 +40,12 @@ export interface ClusterLink {
 export interface AdoptedMessage {
   /** Its record; `status` is the type of the last event the dead process published. */
   readonly record: MessageRecord;
-  readonly message: MessageBase;
+  /**
+   * Its body; undefined when it was sent with `sensitive: true` (kept only in the dead process):
+   * unless it only waits for its receipt, the runtime then ends it `failed`
+   * (`TIDINGS_CONNECTION_LOST`, `details.bodyNotKept`).
+   */
+  readonly message?: MessageBase | undefined;
   /** Provider ids correlated with it on its current channel (one per part); default the record's. */
   readonly providerMessageIds?: readonly string[];
 }
@@ -49,6 +57,12 @@ export interface AdoptedMessage {
  * `publish` or `forwardReport`: an implementation buffers and reports its own failures.
  */
 export interface Cluster {
+  /**
+   * Called by `createTidings` before any channel starts, with the loaded channel names: throws a
+   * `TidingsError` (`TIDINGS_INVALID_OPTIONS`) when the cluster's options name a channel that is not
+   * loaded (a typo would otherwise pass silently); `createTidings` then rejects with it.
+   */
+  checkChannels?(channels: readonly string[]): void;
   /** Called once when the runtime has started. */
   attach?(link: ClusterLink): void;
   /** Every event of this process's messages, in order (for other processes and later readers). */
@@ -61,4 +75,12 @@ export interface Cluster {
    * provider that is sent too much throttles, and the channel's pause handles that.
    */
   beforeSubmit?(channel: string): Promise<void> | undefined;
+  /**
+   * Called once as the runtime stops, after every other message has ended, with the messages that
+   * still wait for their receipt (none of whose parts had one yet): the cluster leaves them to the processes still running (a
+   * rolling restart), which take them over and end them. Here they end without a shared trace:
+   * their handles and `events$` see `failed` (`TIDINGS_SHUTDOWN`, `details.handedOver: true`),
+   * while nothing is published or stored for them. Without this hook they end `failed` everywhere.
+   */
+  handOver?(messageIds: readonly string[]): void;
 }

@@ -60,6 +60,14 @@ export interface SendOptions {
    * within this many milliseconds of taking the message (no receipt in time).
    */
   readonly fallbackAfterMs?: number;
+  /**
+   * The message holds a secret (a one-time code): its body is kept only in this process's memory,
+   * never handed to the message store or a cluster (such as `@tidings/store-redis`). The price: a
+   * takeover after this process crashed cannot send it again, so it ends `failed` there with
+   * `TIDINGS_CONNECTION_LOST` (`details.bodyNotKept`; `ambiguous` unless it was still queued).
+   * Without a cluster nothing changes: the in-memory store never keeps bodies. Default false.
+   */
+  readonly sensitive?: boolean;
 }
 
 export interface StopOptions {
@@ -170,6 +178,9 @@ export async function createTidings<const TPlugins extends readonly ChannelPlugi
     slots.push({ name: plugin.name, kind: plugin.kind, channel, settings });
   }
 
+  const cluster = root.isBound(TOKENS.Cluster) ? root.get(TOKENS.Cluster) : undefined;
+  // Before anything starts: a cluster option naming a channel not loaded is a typo to report.
+  cluster?.checkChannels?.(slots.map((slot) => slot.name));
   const runtime = new TidingsRuntime(
     slots,
     clock,
@@ -178,7 +189,7 @@ export async function createTidings<const TPlugins extends readonly ChannelPlugi
     ownsStore,
     options.generateId ?? randomUuid,
     options.idempotencyRetentionMs ?? 60 * 60 * 1000,
-    root.isBound(TOKENS.Cluster) ? root.get(TOKENS.Cluster) : undefined,
+    cluster,
   );
   await runtime.start();
   return runtime as unknown as Tidings<ChannelsOf<TPlugins>>;
@@ -371,12 +382,52 @@ class TidingsRuntime implements Tidings<ChannelMap> {
   #adopt({ record, message, providerMessageIds }: AdoptedMessage): void {
     if (this.#status !== 'running' || record.terminal) return;
     const index = Math.max(0, record.channels.indexOf(record.channel));
-    const flight = new Flight(record.id, message, record.channels, undefined);
+    // Sent with `sensitive: true`: the body stayed in the dead process. A stand-in keeps the
+    // clientRef for the events; nothing is ever sent from it, so its list ends at the current
+    // channel (a failed receipt ends it rather than falling back with the stand-in).
+    const body = message ?? { to: '', ...(record.clientRef === undefined ? {} : { clientRef: record.clientRef }) };
+    const channels = message === undefined ? record.channels.slice(0, index + 1) : record.channels;
+    const flight = new Flight(record.id, body, channels, undefined);
     flight.channelIndex = index;
     flight.attempt = record.attempt;
     this.#addLive(flight);
     this.#undrained++;
     const slot = this.#slots.get(flight.channel);
+    const ids = providerMessageIds ?? (record.providerMessageId === undefined ? [] : [record.providerMessageId]);
+    // Waiting for a receipt needs no body: a message sent `sensitive` is followed too.
+    if (slot !== undefined && record.status === 'accepted' && ids.length > 0) {
+      flight.providerMessageId = record.providerMessageId ?? (ids[0] as string);
+      this.#setState(flight, 'awaiting-receipt');
+      flight.pendingParts = ids.length === 1 ? (ids[0] as string) : new Set(ids);
+      flight.allPartKeys = ids;
+      for (const id of ids) slot.byProviderId.set(id, flight);
+      flight.receiptTimer = slot.receiptDeadlines.add(flight, this.clock.now());
+      return;
+    }
+    // The provider has it, but the dead process died before recording its id: no receipt can be
+    // matched, and sending it again would reach the phone twice.
+    if (record.status === 'accepted' && ids.length === 0) {
+      const error = new TidingsError(
+        ErrorCode.ConnectionLost,
+        'taken over from a stopped process after the provider accepted it, but no provider id was recorded: its outcome cannot be followed',
+        { channel: flight.channel, ambiguous: true, details: { takenOver: true } },
+      );
+      this.#terminate(flight, error);
+      return;
+    }
+    if (message === undefined) {
+      const error = new TidingsError(
+        ErrorCode.ConnectionLost,
+        'taken over from a stopped process, but its content was kept only in that process (sent with sensitive: true): it cannot be sent again',
+        {
+          channel: flight.channel,
+          ambiguous: record.status !== 'queued',
+          details: { takenOver: true, bodyNotKept: true },
+        },
+      );
+      this.#terminate(flight, error);
+      return;
+    }
     if (slot === undefined) {
       const error = new TidingsError(
         ErrorCode.UnknownChannel,
@@ -384,16 +435,6 @@ class TidingsRuntime implements Tidings<ChannelMap> {
         { channel: flight.channel, ambiguous: record.status !== 'queued' },
       );
       this.#terminate(flight, error);
-      return;
-    }
-    const ids = providerMessageIds ?? (record.providerMessageId === undefined ? [] : [record.providerMessageId]);
-    if (record.status === 'accepted' && ids.length > 0) {
-      flight.providerMessageId = record.providerMessageId ?? (ids[0] as string);
-      this.#setState(flight, 'awaiting-receipt');
-      flight.pendingParts = ids.length === 1 ? (ids[0] as string) : new Set(ids);
-      flight.allPartKeys = ids;
-      for (const id of ids) slot.byProviderId.set(id, flight);
-      flight.receiptTimer = slot.receiptDeadlines.add(flight, this.clock.now());
       return;
     }
     if (record.status === 'submitted' && slot.settings.ambiguous === 'fail') {
@@ -465,6 +506,9 @@ class TidingsRuntime implements Tidings<ChannelMap> {
         'send: options must be an object, e.g. { fallbackAfterMs: 30000 }',
       );
     }
+    if (options?.sensitive !== undefined && typeof options.sensitive !== 'boolean') {
+      throw new TidingsError(ErrorCode.InvalidMessage, 'send: sensitive must be true or false');
+    }
     const fallbackAfterMs = options?.fallbackAfterMs;
     if (fallbackAfterMs !== undefined && !(Number.isFinite(fallbackAfterMs) && fallbackAfterMs > 0)) {
       throw new TidingsError(
@@ -511,8 +555,9 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     };
     if (key !== undefined) record.idempotencyKey = key;
     if (message.clientRef !== undefined) record.clientRef = message.clientRef;
-    // Only a shared store needs the message (to let another process take it over).
-    if (this.cluster !== undefined) record.message = message;
+    // Only a shared store needs the message (to let another process take it over); a sensitive
+    // one (a code) stays in this process's memory only.
+    if (this.cluster !== undefined && options?.sensitive !== true) record.message = message;
     let created: Awaited<ReturnType<MessageStore['create']>>;
     try {
       created = await this.store.create(record);
@@ -936,6 +981,7 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     flight.settledAt = now;
     this.#removeLive(flight);
     this.#emit(flight, event, now);
+    if (this.#handedOver.has(flight)) return;
     const last = flight.terminalEvent as TerminalEvent;
     this.#stored(
       this.store.update(flight.id, {
@@ -981,8 +1027,11 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     if (clientRef !== undefined) event.clientRef = clientRef;
     flight.record(event);
     this.#events.next(event);
-    this.cluster?.publish?.(event);
+    if (!this.#handedOver.has(flight)) this.cluster?.publish?.(event);
   }
+
+  /** Messages left to the other processes of the cluster at stop (see {@link Cluster.handOver}). */
+  readonly #handedOver = new Set<Flight>();
 
   #setState(flight: Flight, next: FlightState): void {
     const before = flight.state;
@@ -1032,7 +1081,24 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     this.#status = 'stopped';
     const live: Flight[] = [];
     for (let flight = this.#liveFlights; flight; flight = flight.nextLive) live.push(flight);
-    for (const flight of live.reverse()) this.#terminate(flight, shutdownError(flight));
+    // With a cluster that takes them, messages waiting for their receipt are left to the processes
+    // still running: they end here only (no event published, no record settled).
+    if (this.cluster?.handOver !== undefined) {
+      for (const flight of live) {
+        if (waitsForEveryReceipt(flight)) this.#handedOver.add(flight);
+      }
+    }
+    for (const flight of live.reverse()) {
+      this.#terminate(flight, shutdownError(flight, this.#handedOver.has(flight)));
+    }
+    if (this.#handedOver.size > 0) {
+      const ids = [...this.#handedOver].map((flight) => flight.id);
+      try {
+        this.cluster?.handOver?.(ids);
+      } catch (error) {
+        this.logger.error('cluster: handing messages over failed', { error });
+      }
+    }
     for (const slot of this.#slots.values()) {
       slot.lane.takeQueued();
       slot.lane.dispose();
@@ -1080,14 +1146,33 @@ function view(channel: string, state: ChannelState, paused: boolean): ChannelSta
   return { channel, status: state.status, paused, ...(state.detail === undefined ? {} : { detail: state.detail }) };
 }
 
-function shutdownError(flight: Flight): TidingsError {
+/**
+ * Accepted and no part's receipt in yet: another process can follow it from the store alone (it
+ * knows the parts' ids, not which of them already had their receipt).
+ */
+function waitsForEveryReceipt(flight: Flight): boolean {
+  if (flight.state !== 'awaiting-receipt' || flight.providerMessageId === undefined) return false;
+  if (flight.failedPart !== undefined) return false;
+  const pending = flight.pendingParts;
+  return typeof pending === 'string'
+    ? pending !== ''
+    : pending !== undefined && pending.size === flight.allPartKeys.length;
+}
+
+function shutdownError(flight: Flight, handedOver = false): TidingsError {
   const accepted = flight.state === 'awaiting-receipt' && flight.providerMessageId !== undefined;
   return new TidingsError(
     ErrorCode.Shutdown,
-    accepted
-      ? `stopped before a delivery receipt arrived (the provider accepted it as ${flight.providerMessageId})`
-      : 'stopped before the message could be sent',
-    { channel: flight.channel, ambiguous: flight.state === 'sending', details: { state: flight.state } },
+    handedOver
+      ? `stopped before a delivery receipt arrived (the provider accepted it as ${flight.providerMessageId}); left to another process of the cluster, which ends it`
+      : accepted
+        ? `stopped before a delivery receipt arrived (the provider accepted it as ${flight.providerMessageId})`
+        : 'stopped before the message could be sent',
+    {
+      channel: flight.channel,
+      ambiguous: flight.state === 'sending',
+      details: handedOver ? { state: flight.state, handedOver: true } : { state: flight.state },
+    },
   );
 }
 

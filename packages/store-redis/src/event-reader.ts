@@ -3,18 +3,48 @@ import type { Redis } from 'ioredis';
 import { Observable } from 'rxjs';
 import { decodeEvent } from './event-codec.js';
 
+/** The readers open on one client's behalf: closing them completes their Observables. */
+export class EventReaders {
+  readonly #open = new Set<() => void>();
+  #closed = false;
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  add(end: () => void): void {
+    this.#open.add(end);
+  }
+
+  delete(end: () => void): void {
+    this.#open.delete(end);
+  }
+
+  /** Disconnects every reader and completes its subscriber; later subscribers complete at once. */
+  closeAll(): void {
+    this.#closed = true;
+    for (const end of [...this.#open]) end();
+    this.#open.clear();
+  }
+}
+
 /**
  * Reads a stream of events as an Observable, on a connection of its own (a blocking read holds
  * it): from the start (`0`) or from now, completing after `until` says so. The connection closes
- * when the subscriber unsubscribes or the stream completes.
+ * when the subscriber unsubscribes, the stream completes or `readers` are closed.
  */
 export function readEvents(
   client: Redis,
+  readers: EventReaders,
   key: string,
   from: 'start' | 'now',
   until?: (event: MessageEvent) => boolean,
 ): Observable<MessageEvent> {
   return new Observable<MessageEvent>((subscriber) => {
+    if (readers.closed) {
+      subscriber.complete();
+      return;
+    }
     const reader = client.duplicate();
     reader.on('error', () => {}); // reconnects on its own; a failing read ends the Observable
     let closed = false;
@@ -44,12 +74,20 @@ export function readEvents(
         }
       }
     };
+    const end = (): void => {
+      closed = true;
+      reader.disconnect();
+      subscriber.complete();
+    };
+    readers.add(end);
     run().then(
       () => {
         closed = true;
+        readers.delete(end);
         reader.disconnect();
       },
       (error: unknown) => {
+        readers.delete(end);
         reader.disconnect();
         if (!closed) subscriber.error(error);
         closed = true;
@@ -57,6 +95,7 @@ export function readEvents(
     );
     return () => {
       closed = true;
+      readers.delete(end);
       reader.disconnect();
     };
   });

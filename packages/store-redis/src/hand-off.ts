@@ -8,6 +8,7 @@ import {
 } from '@tidings/core';
 import type { Redis } from 'ioredis';
 import { decodeError } from './event-codec.js';
+import { redisError } from './redis-error.js';
 
 /** A submit handed from a process without a bind to one holding a lease. */
 interface HandOffRequest {
@@ -138,7 +139,8 @@ export class HandOff {
           reject(
             new TidingsError(ErrorCode.ConnectionLost, 'could not hand the message to the lease holders', {
               retry: { kind: 'retry' },
-              cause: error,
+              // Without the failed XADD's arguments: they hold the message.
+              cause: redisError(error),
             }),
           );
         });
@@ -167,6 +169,28 @@ export class HandOff {
     this.#serveReader = undefined;
     this.#serveLoop = undefined;
     await loop;
+    if (loop !== undefined) await this.#leaveGroup().catch(() => {});
+  }
+
+  /**
+   * Takes this holder out of the consumer group when it has nothing pending (one consumer per
+   * process that ever held a lease would pile up); with entries pending it stays, for a living
+   * holder's {@link #claimStale} to answer them once this process is gone.
+   */
+  async #leaveGroup(): Promise<void> {
+    const consumers = await this.#consumers();
+    const me = consumers.find((consumer) => consumer.name === this.#instanceId);
+    if (me !== undefined && me.pending === 0) {
+      await this.#redis.xgroup('DELCONSUMER', this.#queue, group, this.#instanceId);
+    }
+  }
+
+  async #consumers(): Promise<{ name: string; pending: number; idle: number }[]> {
+    const replies = (await this.#redis.xinfo('CONSUMERS', this.#queue, group)) as unknown[][];
+    return replies.map((fields) => {
+      const at = (name: string): unknown => fields[fields.indexOf(name) + 1];
+      return { name: String(at('name')), pending: Number(at('pending')), idle: Number(at('idle')) };
+    });
   }
 
   async close(): Promise<void> {
@@ -265,12 +289,16 @@ export class HandOff {
           for (const [entryId, fields] of entries) {
             const request = JSON.parse(fields[1] as string) as HandOffRequest;
             inFlight++;
-            void this.#handle(entryId, request, send).finally(() => {
-              inFlight--;
-              const wake = freed;
-              freed = undefined;
-              wake?.();
-            });
+            void this.#handle(entryId, request, send)
+              // A reply or an ack Redis refused: logged (never an unhandled rejection); the
+              // requester's deadline answers for it.
+              .catch((error: unknown) => this.#logger.error('hand-off: answering failed', { error: redisError(error) }))
+              .finally(() => {
+                inFlight--;
+                const wake = freed;
+                freed = undefined;
+                wake?.();
+              });
           }
         }
       } catch (error) {
@@ -334,6 +362,12 @@ export class HandOff {
         await this.#ack(entryId);
       }
       await this.#redis.xgroup('DELCONSUMER', this.#queue, group, consumer);
+    }
+    // Holders that are gone and left nothing pending (they died between two reads): forgotten.
+    for (const consumer of await this.#consumers()) {
+      if (consumer.name === this.#instanceId || consumer.pending > 0 || consumer.idle < claimIdleMs) continue;
+      if (await this.#isAlive(consumer.name)) continue;
+      await this.#redis.xgroup('DELCONSUMER', this.#queue, group, consumer.name);
     }
   }
 

@@ -37,6 +37,8 @@ export class Lease {
   readonly #holder: string;
   readonly #ttlMs: number;
   #held: string | undefined;
+  /** When the held key expires at the latest, on this process' monotonic clock. */
+  #validUntil = 0;
 
   constructor(redis: Redis, keyPrefix: string, slots: number, holder: string, ttlMs: number) {
     this.#redis = withLeaseScripts(redis);
@@ -49,20 +51,47 @@ export class Lease {
     return this.#held !== undefined;
   }
 
+  /** How long a lease lasts unrenewed. */
+  get ttlMs(): number {
+    return this.#ttlMs;
+  }
+
+  /**
+   * How long the held lease is sure to last without another renewal: counted from when the last
+   * successful renewal was sent, so it never outlives the key in Redis (0 when none is held).
+   */
+  remainingMs(): number {
+    return this.#held === undefined ? 0 : Math.max(0, this.#validUntil - performance.now());
+  }
+
+  /** Stops counting on the held lease without asking Redis (unreachable): the key just expires. */
+  forget(): void {
+    this.#held = undefined;
+  }
+
   /**
    * Keeps the lease this process holds, or takes a free one. Answers whether it holds one now;
    * false after holding one means it was lost (expired and taken by another process).
    */
   async refresh(): Promise<boolean> {
-    if (this.#held !== undefined) {
-      const renewed = await this.#redis.tidingsLeaseRenew(this.#held, this.#holder, this.#ttlMs);
-      if (renewed === 1) return true;
+    const held = this.#held;
+    if (held !== undefined) {
+      const sentAt = performance.now();
+      const renewed = await this.#redis.tidingsLeaseRenew(held, this.#holder, this.#ttlMs);
+      // Forgotten meanwhile (renewed too late to count on): the key is left to expire.
+      if (this.#held !== held) return false;
+      if (renewed === 1) {
+        this.#validUntil = sentAt + this.#ttlMs;
+        return true;
+      }
       this.#held = undefined;
       return false;
     }
     for (const key of this.#keys) {
+      const sentAt = performance.now();
       if ((await this.#redis.set(key, this.#holder, 'PX', this.#ttlMs, 'NX')) === 'OK') {
         this.#held = key;
+        this.#validUntil = sentAt + this.#ttlMs;
         return true;
       }
     }

@@ -54,8 +54,13 @@ export class LeasedChannel implements Channel {
   readonly #inbound = new Subject<InboundMessage>();
   #inner: Channel | undefined;
   #innerSubscriptions: Subscription[] = [];
+  /** A bind being started (not yet serving): stopped if the lease goes meanwhile. */
+  #starting: Channel | undefined;
+  #binding: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #refreshing: Promise<void> = Promise.resolve();
+  /** Fires when the lease, not renewed since, is about to run out (see #dropIfLeaseRunsOut). */
+  #expiry: NodeJS.Timeout | undefined;
+  #refreshing: Promise<void> | undefined;
   #stopped = false;
 
   constructor(create: () => Channel, lease: Lease, handOff: HandOff, settings: LeasedChannelSettings, logger: Logger) {
@@ -97,20 +102,23 @@ export class LeasedChannel implements Channel {
   async start(): Promise<void> {
     this.#state.next({ status: 'connecting', detail: 'looking for a free lease' });
     await this.#refresh();
-    if (this.#inner === undefined) this.#showHandingOff();
-    this.#timer = setInterval(() => {
-      this.#refreshing = this.#refreshing.then(() => this.#refresh());
-    }, this.#settings.refreshMs);
+    // Renewals run on their own timer: a bind that is slow to start (an SMSC answering late) never
+    // holds them up, and a renewal Redis does not answer never keeps the bind past the lease.
+    this.#timer = setInterval(() => this.#tick(), this.#settings.refreshMs);
     this.#timer.unref();
+    await this.#binding;
+    if (this.#inner === undefined) this.#showHandingOff();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#timer);
+    clearTimeout(this.#expiry);
     this.#state.next({ status: 'stopping' });
     await this.#refreshing;
-    await this.#handOff.close();
     await this.#release();
+    await this.#binding;
+    await this.#handOff.close();
     await this.#lease.release().catch((error: unknown) => this.#logger.error('lease: release failed', { error }));
     this.#state.next({ status: 'stopped' });
     this.#state.complete();
@@ -140,44 +148,107 @@ export class LeasedChannel implements Channel {
     );
   }
 
+  #tick(): void {
+    if (this.#stopped) return;
+    this.#dropIfLeaseRunsOut();
+    if (this.#refreshing !== undefined) return;
+    this.#refreshing = this.#refresh().finally(() => {
+      this.#refreshing = undefined;
+    });
+  }
+
   async #refresh(): Promise<void> {
     if (this.#stopped) return;
-    const had = this.#inner !== undefined;
     let holds: boolean;
     try {
       holds = await this.#lease.refresh();
     } catch (error) {
       this.#logger.error('lease: refresh failed', { channel: this.name, error });
+      this.#dropIfLeaseRunsOut();
       return;
     }
     if (this.#stopped) return;
-    if (holds && !had) await this.#bind();
-    else if (!holds && had) {
+    if (holds) this.#armExpiry();
+    const bound = this.#inner !== undefined || this.#starting !== undefined;
+    if (holds && !bound) {
+      this.#binding = this.#bind().finally(() => {
+        this.#binding = undefined;
+      });
+    } else if (!holds && bound) {
       this.#logger.warn('lease lost: closing this process’ bind', { channel: this.name });
       await this.#release();
       this.#showHandingOff();
     }
   }
 
+  /**
+   * Never more binds than leases: when the lease could not be renewed in time (Redis unreachable
+   * from here, renewals unanswered), the bind closes before the key expires and another process
+   * may take it.
+   */
+  #dropIfLeaseRunsOut(): void {
+    if (!this.#lease.held) return;
+    if (this.#lease.remainingMs() > this.#marginMs()) {
+      this.#armExpiry();
+      return;
+    }
+    this.#lease.forget();
+    if (this.#inner === undefined && this.#starting === undefined) return;
+    this.#logger.warn('lease could not be renewed in time: closing this process’ bind', { channel: this.name });
+    void this.#release().then(() => this.#showHandingOff());
+  }
+
+  /** The bind closes this long before an unrenewed lease could expire in Redis. */
+  #marginMs(): number {
+    return Math.min(this.#settings.refreshMs, this.#lease.ttlMs / 4);
+  }
+
+  /** A timer of its own: ticks may come late (a busy event loop) or land just after the margin. */
+  #armExpiry(): void {
+    clearTimeout(this.#expiry);
+    if (this.#stopped || !this.#lease.held) return;
+    this.#expiry = setTimeout(
+      () => this.#dropIfLeaseRunsOut(),
+      Math.max(0, this.#lease.remainingMs() - this.#marginMs()),
+    );
+    this.#expiry.unref();
+  }
+
   async #bind(): Promise<void> {
     const inner = this.#create();
-    this.#innerSubscriptions = [
+    this.#starting = inner;
+    const subscriptions = [
       inner.reports$.subscribe((report) => this.#reports.next(report)),
       inner.inbound$.subscribe((inbound) => this.#inbound.next(inbound)),
       inner.state$.subscribe((state) => this.#state.next(state)),
     ];
+    const unsubscribe = () => {
+      for (const subscription of subscriptions) subscription.unsubscribe();
+    };
     try {
       await inner.start();
     } catch (error) {
-      this.#logger.error('lease: the channel could not start; giving the lease back', { channel: this.name, error });
-      for (const subscription of this.#innerSubscriptions) subscription.unsubscribe();
-      this.#innerSubscriptions = [];
+      unsubscribe();
       await inner.stop().catch(() => {});
+      if (this.#starting !== inner) return;
+      this.#starting = undefined;
+      this.#logger.error('lease: the channel could not start; giving the lease back', { channel: this.name, error });
       await this.#lease.release().catch(() => {});
       this.#showHandingOff();
       return;
     }
+    // The lease may have gone while the bind started: it must not stay up without one.
+    const still = this.#starting === inner && !this.#stopped && this.#lease.remainingMs() > this.#marginMs();
+    if (!still) {
+      if (this.#starting === inner) this.#starting = undefined;
+      unsubscribe();
+      await inner.stop().catch(() => {});
+      this.#showHandingOff();
+      return;
+    }
+    this.#starting = undefined;
     this.#inner = inner;
+    this.#innerSubscriptions = subscriptions;
     this.#logger.info('lease taken: this process binds', { channel: this.name });
     this.#handOff.serve(
       (message, context) => this.#sendOn(inner, message, context),
@@ -187,6 +258,10 @@ export class LeasedChannel implements Channel {
   }
 
   async #release(): Promise<void> {
+    // A bind still starting is stopped now; #bind sees it is no longer wanted once start ends.
+    const starting = this.#starting;
+    this.#starting = undefined;
+    if (starting !== undefined) await starting.stop().catch(() => {});
     const inner = this.#inner;
     if (inner === undefined) return;
     this.#inner = undefined;

@@ -61,7 +61,13 @@ describe('three processes sharing two binds, a holder killed mid-run', () => {
       maxBound = Math.max(maxBound, sim.sessions.filter((s) => s.state === 'bound').length);
     });
     const submitsAt: number[] = [];
-    sim.on('submit', () => submitsAt.push(Date.now()));
+    // submit_sm PDUs per message text ("w1 message 7", one part each: unique per message).
+    const wireSubmits = new Map<string, number>();
+    sim.on('submit', (event) => {
+      submitsAt.push(Date.now());
+      const text = 'short_message' in event.pdu ? Buffer.from(event.pdu.short_message).toString('latin1') : '';
+      wireSubmits.set(text, (wireSubmits.get(text) ?? 0) + 1);
+    });
 
     const namespace = 'multi';
     const keys = new RedisKeys(namespace);
@@ -133,6 +139,21 @@ describe('three processes sharing two binds, a holder killed mid-run', () => {
     const refs = new Set([...byMessage.values()].map((events) => events[0]?.clientRef));
     expect(refs.size).toBe(total);
 
+    // No duplicate submit_sm Tidings did not decide on: a message goes out again only as a new
+    // attempt of its shared story (a retry after an ambiguous end, under the channel's `ambiguous`
+    // setting, or a takeover), each of which publishes `submitted` first.
+    const unexplained: string[] = [];
+    let resent = 0;
+    for (const events of byMessage.values()) {
+      const ref = events[0]?.clientRef ?? '';
+      const text = ref.replace(/-(\d+)$/, ' message $1');
+      const submits = wireSubmits.get(text) ?? 0;
+      if (submits > 1) resent++;
+      if (submits > events.filter((e) => e.type === 'submitted').length)
+        unexplained.push(`${ref}: ${submits} submit_sm`);
+    }
+    expect(unexplained.slice(0, 5)).toEqual([]);
+
     expect(maxBound).toBeLessThanOrEqual(allowedBinds);
     // Per one-second window at the simulator: the global rate, plus a small tolerance for timer
     // and hand-off jitter on a loaded machine (the reservations themselves never exceed it).
@@ -147,6 +168,7 @@ describe('three processes sharing two binds, a holder killed mid-run', () => {
       busiest,
       maxBound,
       submits: submitsAt.length,
+      resent,
     });
   });
 });

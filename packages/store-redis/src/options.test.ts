@@ -41,4 +41,19 @@ describe('redisScaleOut options', () => {
       await redis.close();
     }
   });
+
+  it('refuses rates naming a channel that is not loaded (a typo), before anything starts', async () => {
+    const redis = redisScaleOut({ url: 'redis://127.0.0.1:1', instanceId: 'p1', rates: { smss: 10 } });
+    try {
+      const { createTidings } = await import('@tidings/core');
+      const { fakeChannel } = await import('@tidings/core/testing');
+      const error = await createTidings({ plugins: [fakeChannel({ name: 'sms' })], modules: [redis.module] }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: ErrorCode.InvalidOptions, details: { option: 'rates', channels: ['smss'] } });
+      expect((error as Error).message).toContain('"smss"');
+    } finally {
+      await redis.close();
+    }
+  });
 });

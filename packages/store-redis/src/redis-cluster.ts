@@ -1,16 +1,19 @@
-import type {
-  AdoptedMessage,
-  Cluster,
-  ClusterLink,
-  ForwardedReport,
-  Logger,
-  MessageEvent,
-  MessageStore,
+import {
+  type AdoptedMessage,
+  type Cluster,
+  type ClusterLink,
+  ErrorCode,
+  type ForwardedReport,
+  type Logger,
+  type MessageEvent,
+  type MessageStore,
+  TidingsError,
 } from '@tidings/core';
 import type { Redis } from 'ioredis';
 import { decodeReceipt, encodeEvent, encodeReceipt } from './event-codec.js';
 import type { RedisKeys } from './keys.js';
 import { messageFrom, recordFrom } from './record-fields.js';
+import { redisError } from './redis-error.js';
 import type { TidingsScripts } from './scripts.js';
 
 export interface RedisClusterSettings {
@@ -27,6 +30,9 @@ export interface RedisClusterSettings {
 /** Waits between looking a receipt's provider id up again while its sender has not correlated it yet. */
 const resolveRetriesMs = [100, 500, 2_000] as const;
 const inboxTtlMs = 60 * 60 * 1000;
+/** How long a forwarded receipt no message here waits for yet is kept for an adoption in progress. */
+const unappliedKeepMs = 60_000;
+const maxUnapplied = 10_000;
 /** A rate slot this process would use later than this after it starts is given up for a new one. */
 const lateSlotMs = 20;
 const maxSlotTries = 8;
@@ -71,9 +77,15 @@ export class RedisCluster implements Cluster {
     return this.#settings.instanceId;
   }
 
-  /** Announces this process (before the runtime sends anything, so its messages have a living owner). */
-  async announce(): Promise<void> {
-    await this.#beat();
+  /** `rates` naming a channel that is not loaded (a typo) fails `createTidings`. */
+  checkChannels(channels: readonly string[]): void {
+    const unknown = Object.keys(this.#settings.rates).filter((name) => !channels.includes(name));
+    if (unknown.length === 0) return;
+    throw new TidingsError(
+      ErrorCode.InvalidOptions,
+      `redisScaleOut: rates names ${unknown.map((name) => `"${name}"`).join(', ')}, not a loaded channel (loaded: ${channels.map((name) => `"${name}"`).join(', ')})`,
+      { details: { option: 'rates', channels: unknown } },
+    );
   }
 
   attach(link: ClusterLink): void {
@@ -82,6 +94,15 @@ export class RedisCluster implements Cluster {
     this.#inboxReader = this.#redis.duplicate();
     this.#inboxReader.on('error', () => {}); // reconnects on its own; the loop reports failures
     this.#inboxLoop = this.#readInbox(this.#inboxReader);
+    // Sent before anything this run sends (one connection, in order): the previous run's messages only.
+    this.#takingOverNow = true;
+    this.#takingOver = this.#resumePreviousRun()
+      .catch((error: unknown) => {
+        if (!this.#closed) this.#logger.error('redis cluster: taking over the previous run failed', { error });
+      })
+      .finally(() => {
+        this.#takingOverNow = false;
+      });
     this.#heartbeat = setInterval(() => void this.#tick(), this.#settings.heartbeatMs);
     this.#heartbeat.unref();
     void this.#tick();
@@ -161,6 +182,26 @@ export class RedisCluster implements Cluster {
     }
   }
 
+  /**
+   * The runtime stops with these messages waiting for their receipt (a rolling restart): this
+   * process stops saying it is alive, so a survivor takes them over (with the receipts forwarded
+   * here meanwhile) at its next heartbeat rather than after `deadAfterMs`.
+   */
+  handOver(messageIds: readonly string[]): void {
+    if (this.#closed || this.#handingOver) return;
+    this.#handingOver = true;
+    clearInterval(this.#heartbeat);
+    // Its inbox is left to the survivor's claim: read here, its receipts would be lost.
+    this.#inboxReader?.disconnect();
+    this.#logger.info('redis cluster: leaving the messages waiting for a receipt to the other processes', {
+      messages: messageIds.length,
+    });
+    // After this runtime's last writes (one connection, in order): a survivor sees them all.
+    this.#track(this.#redis.del(this.#keys.alive(this.#settings.instanceId)), 'handing messages over');
+  }
+
+  #handingOver = false;
+
   /** Stops the loops; unanswered writes are waited for. Does not close the shared client. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -178,7 +219,7 @@ export class RedisCluster implements Cluster {
       () => this.#pending.delete(write),
       (error: unknown) => {
         this.#pending.delete(write);
-        if (!this.#closed) this.#logger.error(`redis cluster: ${what} failed`, { error });
+        if (!this.#closed) this.#logger.error(`redis cluster: ${what} failed`, { error: redisError(error) });
       },
     );
   }
@@ -213,10 +254,11 @@ export class RedisCluster implements Cluster {
   async #readInbox(reader: Redis): Promise<void> {
     const key = this.#keys.inbox(this.#settings.instanceId);
     let last = '0';
-    while (!this.#closed) {
+    while (!this.#closed && !this.#handingOver) {
       try {
         const result = await reader.xread('COUNT', 1000, 'BLOCK', 1000, 'STREAMS', key, last);
         if (result === null) continue;
+        if (this.#handingOver) return; // left in the inbox for the survivor's claim
         const read: string[] = [];
         for (const [, entries] of result) {
           for (const [id, fields] of entries) {
@@ -227,7 +269,7 @@ export class RedisCluster implements Cluster {
         }
         if (read.length > 0) this.#track(this.#redis.xdel(key, ...read), 'trimming the inbox');
       } catch (error) {
-        if (this.#closed) return;
+        if (this.#closed || this.#handingOver) return;
         this.#logger.error('redis cluster: reading the inbox failed', { error });
         await sleep(100);
       }
@@ -238,10 +280,57 @@ export class RedisCluster implements Cluster {
     if (json === undefined) return;
     try {
       const { channel, report } = decodeReceipt(json);
-      this.#link?.applyReport(channel, report);
+      if (this.#link?.applyReport(channel, report)) return;
+      // Forwarded here because this process owns the message, yet none waits for it: a takeover
+      // is adopting it right now (claimed, records still being read). Replayed after each adoption.
+      this.#unapplied.set(json, performance.now() + unappliedKeepMs);
+      if (this.#unapplied.size > maxUnapplied) {
+        const oldest = this.#unapplied.keys().next().value;
+        if (oldest !== undefined) this.#unapplied.delete(oldest);
+      }
     } catch (error) {
       this.#logger.error('redis cluster: a forwarded receipt could not be applied', { error });
     }
+  }
+
+  /** Forwarded receipts no message here waited for yet (JSON → when to forget them). */
+  readonly #unapplied = new Map<string, number>();
+
+  #replayUnapplied(): void {
+    const now = performance.now();
+    for (const [json, until] of [...this.#unapplied]) {
+      if (until < now) {
+        this.#unapplied.delete(json);
+        continue;
+      }
+      try {
+        const { channel, report } = decodeReceipt(json);
+        if (this.#link?.applyReport(channel, report)) this.#unapplied.delete(json);
+      } catch {
+        this.#unapplied.delete(json);
+      }
+    }
+  }
+
+  /** The unsettled messages a previous run under this instanceId left (a restarted pod, say). */
+  async #resumePreviousRun(): Promise<void> {
+    const keys = this.#keys;
+    const me = this.#settings.instanceId;
+    const ids = await this.#redis.tidingsResume(
+      keys.alive(me),
+      keys.instances,
+      keys.owned(me),
+      this.#settings.deadAfterMs,
+      me,
+      keys.namespace,
+    );
+    this.#beats++;
+    if (ids.length === 0) return;
+    this.#logger.warn('redis cluster: took over the messages a previous run of this process left', {
+      instanceId: me,
+      messages: ids.length,
+    });
+    await this.#adopt(ids);
   }
 
   #takingOverNow = false;
@@ -251,7 +340,7 @@ export class RedisCluster implements Cluster {
    * while, and a late heartbeat would make this process look dead in turn).
    */
   async #tick(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#closed || this.#handingOver) return;
     try {
       await this.#beat();
     } catch (error) {
@@ -332,19 +421,31 @@ export class RedisCluster implements Cluster {
         const record = recordFrom(hash);
         const message = messageFrom(hash);
         if (record === undefined || record.terminal) continue;
-        if (message === undefined) {
-          this.#logger.error('redis cluster: a message to take over was stored without its content', {
-            messageId: id,
-          });
-          continue;
-        }
         const prefix = keys.correlation(record.channel, '');
         const providerMessageIds = correlations
           .filter((key) => key.startsWith(prefix))
           .map((key) => key.slice(prefix.length));
-        adopted.push({ record, message, ...(providerMessageIds.length > 0 ? { providerMessageIds } : {}) });
+        // Without its body (sent with `sensitive: true`, e.g. a one-time code) the runtime cannot
+        // send it again: unless it only waits for its receipt, it ends it with one `failed` event
+        // (`details.bodyNotKept`).
+        const waitsForReceipt =
+          record.status === 'accepted' && (providerMessageIds.length > 0 || record.providerMessageId !== undefined);
+        if (message === undefined && !waitsForReceipt) {
+          this.#logger.warn(
+            'redis cluster: a message taken over was stored without its body (sensitive): ending it failed',
+            {
+              messageId: id,
+            },
+          );
+        }
+        adopted.push({
+          record,
+          ...(message === undefined ? {} : { message }),
+          ...(providerMessageIds.length > 0 ? { providerMessageIds } : {}),
+        });
       }
       this.#link?.adopt(adopted);
+      this.#replayUnapplied();
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describeMessageStoreContract, storeRecord } from '@tidings/core/testing/vitest';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RedisMessageStore } from './redis-message-store.js';
 import { type RedisServer, startRedisServer } from './redis-server.test-helper.js';
 
@@ -102,6 +102,22 @@ describe('RedisMessageStore in Redis', () => {
         to: '+7900',
         text: 'hi',
       });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('RedisMessageStore: nothing grows without bound', () => {
+  it('forgets an unsettled message in its owner’s set once the message itself expired', async () => {
+    const client = new Redis(server.url);
+    const namespace = `t${++namespaces}`;
+    const store = new RedisMessageStore({ redis: client, namespace, owner: 'p1', pendingTtlMs: 50, ownsClient: true });
+    try {
+      await store.create(storeRecord('m1', { status: 'accepted', attempt: 1 }));
+      await vi.waitFor(async () => expect(await client.exists(`${namespace}:m:m1`)).toBe(0));
+      // own:p1 expires with its newest message: no entry per message expired unsettled, forever.
+      await vi.waitFor(async () => expect(await client.exists(`${namespace}:own:p1`)).toBe(0));
     } finally {
       await store.close();
     }

@@ -2,6 +2,7 @@ import type { CreateResult, MessageRecord, MessageStore } from '@tidings/core';
 import type { Redis } from 'ioredis';
 import { RedisKeys } from './keys.js';
 import { patchFields, recordFields, recordFrom } from './record-fields.js';
+import { withoutCommand } from './redis-error.js';
 import { type TidingsScripts, withScripts } from './scripts.js';
 
 export interface RedisMessageStoreOptions {
@@ -49,16 +50,18 @@ export class RedisMessageStore implements MessageStore {
   async create(record: MessageRecord): Promise<CreateResult> {
     const keys = this.#keys;
     const key = record.idempotencyKey;
-    const existingId = await this.#redis.tidingsCreate(
-      keys.message(record.id),
-      key === undefined ? '' : keys.idempotency(key),
-      this.#owner === undefined ? '' : keys.owned(this.#owner),
-      record.id,
-      this.#pendingTtlMs,
-      this.#retentionMs,
-      keys.namespace,
-      record.terminal ? '1' : '0',
-      ...recordFields(record, this.#owner),
+    const existingId = await withoutCommand(
+      this.#redis.tidingsCreate(
+        keys.message(record.id),
+        key === undefined ? '' : keys.idempotency(key),
+        this.#owner === undefined ? '' : keys.owned(this.#owner),
+        record.id,
+        this.#pendingTtlMs,
+        this.#retentionMs,
+        keys.namespace,
+        record.terminal ? '1' : '0',
+        ...recordFields(record, this.#owner),
+      ),
     );
     return existingId === null ? { created: true } : { created: false, existingId };
   }
@@ -66,38 +69,42 @@ export class RedisMessageStore implements MessageStore {
   async update(id: string, patch: Patch): Promise<void> {
     const { deletes, sets } = patchFields(patch);
     if (deletes.length === 0 && sets.length === 0) return;
-    await this.#redis.tidingsUpdate(
-      this.#keys.message(id),
-      this.#keys.namespace,
-      id,
-      this.#retentionMs,
-      this.#owner ?? '',
-      deletes.length,
-      ...deletes,
-      ...sets,
+    await withoutCommand(
+      this.#redis.tidingsUpdate(
+        this.#keys.message(id),
+        this.#keys.namespace,
+        id,
+        this.#retentionMs,
+        this.#owner ?? '',
+        deletes.length,
+        ...deletes,
+        ...sets,
+      ),
     );
   }
 
   async get(id: string): Promise<MessageRecord | undefined> {
-    return recordFrom(await this.#redis.hgetall(this.#keys.message(id)));
+    return recordFrom(await withoutCommand(this.#redis.hgetall(this.#keys.message(id))));
   }
 
   async findByIdempotencyKey(key: string): Promise<string | undefined> {
-    return (await this.#redis.get(this.#keys.idempotency(key))) ?? undefined;
+    return (await withoutCommand(this.#redis.get(this.#keys.idempotency(key)))) ?? undefined;
   }
 
   async correlate(channel: string, providerMessageId: string, messageId: string): Promise<void> {
-    await this.#redis.tidingsCorrelate(
-      this.#keys.message(messageId),
-      this.#keys.correlation(channel, providerMessageId),
-      this.#keys.correlations(messageId),
-      messageId,
-      this.#pendingTtlMs,
+    await withoutCommand(
+      this.#redis.tidingsCorrelate(
+        this.#keys.message(messageId),
+        this.#keys.correlation(channel, providerMessageId),
+        this.#keys.correlations(messageId),
+        messageId,
+        this.#pendingTtlMs,
+      ),
     );
   }
 
   async resolve(channel: string, providerMessageId: string): Promise<string | undefined> {
-    return (await this.#redis.get(this.#keys.correlation(channel, providerMessageId))) ?? undefined;
+    return (await withoutCommand(this.#redis.get(this.#keys.correlation(channel, providerMessageId)))) ?? undefined;
   }
 
   async close(): Promise<void> {

@@ -208,6 +208,53 @@ describe('taking over a dead process', () => {
   });
 });
 
+describe('messages sent with sensitive: true (a one-time code)', () => {
+  it('never writes their body to Redis: the record has no msg field', async () => {
+    const sim = await startSmsc({ receiptDelayMs: 0 });
+    const namespace = freshNamespace();
+    const keys = new RedisKeys(namespace);
+    const node = await startNode(sim, { url: server.url, namespace });
+    const handle = await node.tidings.send('smsc', { to, text: 'Your code: 48213957' }, { sensitive: true });
+    await handle.settled;
+    expect(await server.client.hexists(keys.message(handle.id), 'id')).toBe(1);
+    expect(await server.client.hget(keys.message(handle.id), 'msg')).toBeNull();
+    expect(JSON.stringify(await server.client.hgetall(keys.message(handle.id)))).not.toContain('48213957');
+  });
+
+  it('a takeover ends a message stored without its body with exactly one failed event, sending nothing', async () => {
+    const sim = await startSmsc({ receiptDelayMs: 0 });
+    const namespace = freshNamespace();
+    const keys = new RedisKeys(namespace);
+    const client = new Redis(server.url);
+    const dead = new RedisMessageStore({ redis: client, namespace, owner: 'dead-3' });
+    // What core stores for a sensitive message: the record, no `message`.
+    await dead.create({
+      id: 'code-1',
+      channels: ['smsc'],
+      channel: 'smsc',
+      status: 'queued',
+      attempt: 0,
+      terminal: false,
+      clientRef: 'verification-1',
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    await client.sadd(keys.instances, 'dead-3');
+    client.disconnect();
+
+    const survivor = await startNode(sim, { url: server.url, namespace, heartbeatMs: 50, deadAfterMs: 200 });
+    await vi.waitFor(() => expect(terminals(survivor.events, 'code-1')).toHaveLength(1));
+    expect(terminals(survivor.events, 'code-1')[0]).toMatchObject({
+      type: 'failed',
+      clientRef: 'verification-1',
+      error: { code: ErrorCode.ConnectionLost, ambiguous: false, details: { takenOver: true, bodyNotKept: true } },
+    });
+    await vi.waitFor(async () => expect(await server.client.hget(keys.message('code-1'), 't')).toBe('1'));
+    expect(terminals(survivor.events, 'code-1')).toHaveLength(1);
+    expect(sim.pdus({ command: 'submit_sm' })).toHaveLength(0);
+  });
+});
+
 describe('a process presumed dead while it still runs', () => {
   it('keeps its later writes out of the shared record and streams: one story per message', async () => {
     const sim = await startSmsc();
@@ -289,8 +336,13 @@ describe('binds as leases', () => {
     // Another process now holds the only lease (this one's expired unseen, say).
     await server.client.set(`${keys.leases('smsc')}:0`, 'thief', 'PX', 60_000);
     await vi.waitFor(() => expect(bound()).toBe(0));
-    const view = await firstValueFrom(node.tidings.state$('smsc'));
-    expect(view).toMatchObject({ status: 'ready', detail: 'no lease here: hands messages to the holders' });
+    // The simulator sees the unbind before the channel's stop() has returned: wait for the view.
+    await vi.waitFor(async () =>
+      expect(await firstValueFrom(node.tidings.state$('smsc'))).toMatchObject({
+        status: 'ready',
+        detail: 'no lease here: hands messages to the holders',
+      }),
+    );
     await server.client.del(`${keys.leases('smsc')}:0`);
     await vi.waitFor(() => expect(bound()).toBe(1));
     const handle = await node.tidings.send('smsc', { to, text: 'bound again' });

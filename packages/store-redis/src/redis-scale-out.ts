@@ -14,7 +14,7 @@ import {
 import { Container, ContainerModule } from 'inversify';
 import { Redis } from 'ioredis';
 import type { Observable } from 'rxjs';
-import { readEvents } from './event-reader.js';
+import { EventReaders, readEvents } from './event-reader.js';
 import { HandOff } from './hand-off.js';
 import { RedisKeys } from './keys.js';
 import { Lease } from './lease.js';
@@ -64,7 +64,10 @@ export interface RedisScaleOut {
   leased<const TPlugin extends ChannelPlugin>(plugin: TPlugin, options: LeaseOptions): TPlugin;
   /** Every event of every process (never completes: unsubscribe). */
   events$(options?: EventsOptions): Observable<MessageEvent>;
-  /** Stops the heartbeat and the readers, waits for unanswered writes, closes the connection. */
+  /**
+   * Stops the heartbeat and the readers (open `watch` and `events$` subscriptions complete), waits
+   * for unanswered writes, closes every connection it opened.
+   */
   close(): Promise<void>;
 }
 
@@ -116,6 +119,8 @@ export function redisScaleOut(options: RedisScaleOutOptions = {}): RedisScaleOut
     logger,
   );
   let closing: Promise<void> | undefined;
+  // The connections of watch and events$ subscribers: closed with the rest.
+  const readers = new EventReaders();
 
   const leased = <const TPlugin extends ChannelPlugin>(plugin: TPlugin, leaseOptions: LeaseOptions): TPlugin => {
     const leases = leaseOptions?.leases;
@@ -198,13 +203,15 @@ export function redisScaleOut(options: RedisScaleOutOptions = {}): RedisScaleOut
     watch: (messageId, watchOptions = {}) =>
       readEvents(
         redis,
+        readers,
         keys.messageEvents(messageId),
         watchOptions.fromStart === false ? 'now' : 'start',
         (event) => event.terminal,
       ),
-    events$: (eventsOptions = {}) => readEvents(redis, keys.events, eventsOptions.from ?? 'now'),
+    events$: (eventsOptions = {}) => readEvents(redis, readers, keys.events, eventsOptions.from ?? 'now'),
     close: () => {
       closing ??= (async () => {
+        readers.closeAll();
         await cluster.close();
         await redis.quit().catch(() => redis.disconnect());
       })();

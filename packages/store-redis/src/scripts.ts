@@ -6,10 +6,14 @@ import type { Redis } from 'ioredis';
  * primary with replicas) is assumed, not Redis Cluster.
  */
 
-/** Marks a message settled: it, its idempotency key and its correlations expire after the retention. */
+/**
+ * Marks a message settled: it, its idempotency key and its correlations expire after the
+ * retention. Its body (`msg`, an OTP code maybe) is dropped at once: only a takeover needed it.
+ */
 const settle = `
 local function settle(ns, m, id, retention)
   redis.call('HSET', m, 't', '1')
+  redis.call('HDEL', m, 'msg')
   redis.call('PEXPIRE', m, retention)
   local key = redis.call('HGET', m, 'k')
   if key then
@@ -37,7 +41,11 @@ redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], unpack(ARGV, 6))
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 if k ~= '' then redis.call('SET', k, ARGV[1], 'PX', ARGV[2]) end
-if KEYS[3] ~= '' then redis.call('SADD', KEYS[3], ARGV[1]) end
+if KEYS[3] ~= '' then
+  redis.call('SADD', KEYS[3], ARGV[1])
+  -- Never outlives its newest message: ids of messages that expired unsettled go with it.
+  if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[3], ARGV[2]) end
+end
 if ARGV[5] == '1' then settle(ARGV[4], KEYS[1], ARGV[1], ARGV[3]) end
 return false
 `;
@@ -119,6 +127,27 @@ return had
 `;
 
 /**
+ * KEYS: alive key, instances set, this process's owned set. ARGV: ttl, this process, ns. The first
+ * heartbeat of a process: in the same step it answers the unsettled messages a previous run under
+ * the same name left (a survivor's claim checks the alive key, so none takes them meanwhile), and
+ * forgets ids whose record expired or moved to another owner.
+ */
+const resume = `
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+redis.call('SADD', KEYS[2], ARGV[2])
+local ids = {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+  local m = ARGV[3] .. ':m:' .. id
+  if redis.call('HGET', m, 'o') == ARGV[2] and redis.call('HGET', m, 't') ~= '1' then
+    ids[#ids + 1] = id
+  else
+    redis.call('SREM', KEYS[3], id)
+  end
+end
+return ids
+`;
+
+/**
  * KEYS: instances set, the dead one's alive key, its owned set, this process's owned set, its
  * inbox. ARGV: ns, dead process, this process. Moves a dead process's unsettled messages to this
  * one, once (the first survivor to ask wins), with the receipts forwarded to it meanwhile.
@@ -128,14 +157,18 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return false end
 if redis.call('SREM', KEYS[1], ARGV[2]) == 0 then return false end
 local ids = redis.call('SMEMBERS', KEYS[3])
 local moved = {}
+local longest = 0
 for _, id in ipairs(ids) do
   local m = ARGV[1] .. ':m:' .. id
   if redis.call('EXISTS', m) == 1 and redis.call('HGET', m, 't') ~= '1' then
     redis.call('HSET', m, 'o', ARGV[3])
     redis.call('SADD', KEYS[4], id)
     moved[#moved + 1] = id
+    local ttl = redis.call('PTTL', m)
+    if ttl > longest then longest = ttl end
   end
 end
+if longest > 0 and redis.call('PTTL', KEYS[4]) < longest then redis.call('PEXPIRE', KEYS[4], longest) end
 redis.call('DEL', KEYS[3])
 local inbox = {}
 for _, entry in ipairs(redis.call('XRANGE', KEYS[5], '-', '+')) do inbox[#inbox + 1] = entry[2][2] end
@@ -171,6 +204,7 @@ export interface TidingsScripts {
   tidingsPublish(...args: Arg[]): Promise<number>;
   tidingsForward(...args: Arg[]): Promise<string | null>;
   tidingsHeartbeat(...args: Arg[]): Promise<number>;
+  tidingsResume(...args: Arg[]): Promise<string[]>;
   tidingsClaim(...args: Arg[]): Promise<[string[], string[]] | null>;
   tidingsReserve(...args: Arg[]): Promise<number>;
 }
@@ -182,6 +216,7 @@ const definitions: ReadonlyArray<readonly [keyof TidingsScripts, number, string]
   ['tidingsPublish', 3, publish],
   ['tidingsForward', 1, forward],
   ['tidingsHeartbeat', 2, heartbeat],
+  ['tidingsResume', 3, resume],
   ['tidingsClaim', 5, claim],
   ['tidingsReserve', 1, reserve],
 ];
