@@ -81,6 +81,7 @@ export async function main({ write = console.log }: OtpVerifyOptions = {}): Prom
   const wrongCode = (code: string): string => (code === '000000' ? '111111' : '000000');
   let resendRefused: string | undefined;
 
+  // 4. The users: each starts, reads the code "on the phone", checks.
   try {
     write('1. Alice: the code comes by Telegram; a typo, then the right code.');
     const alice = await verifier.start({ to: users.alice, locale: 'en' });
@@ -115,7 +116,7 @@ export async function main({ write = console.log }: OtpVerifyOptions = {}): Prom
     for (let i = 0; i < 3; i++) await check('dave', dave.verificationId, wrongCode(daveCode));
     await check('dave', dave.verificationId, daveCode);
   } finally {
-    // 4. Stop: the verifier's timers and stream, then the runtime, then the simulators.
+    // 5. Stop: the verifier's timers and stream, then the runtime, then the simulators.
     await verifier.close();
     await tidings.stop();
     await providers.stop();

@@ -7,7 +7,9 @@
  *   code (letters, wrong number of digits) is `wrong` with `counted: false`: not compared, no
  *   attempt used.
  * - `expired`, `max_attempts`, `cancelled`: the verification is over; start a new one. The check
- *   that uses the last attempt on a wrong code answers `max_attempts`.
+ *   that uses the last attempt on a wrong code answers `max_attempts` (as does one finding no
+ *   attempt left while earlier checks are still being compared: a right code among them can
+ *   still approve it).
  * - `not_found`: no such verification (or for `{ to }`: none for that recipient), already
  *   approved, or forgotten by the store.
  */

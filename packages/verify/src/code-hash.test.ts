@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { codeMatches, hashCode } from './code-hash.js';
+import { codeMatches, hashCode, matchesAnyCode } from './code-hash.js';
 
 const id = 'a7e0c8f2-0b0e-4c55-9a53-1d7d2f0d1f6b';
 const pepper = 'server-secret-0123456789';
@@ -51,5 +51,20 @@ describe('code hashing', () => {
   it('a damaged stored hash of another length never matches (and does not throw)', () => {
     const digest = hashCode('048213', id, undefined);
     expect(codeMatches('048213', id, { ...digest, hash: digest.hash.slice(0, 10) }, undefined)).toBe(false);
+  });
+});
+
+describe('matchesAnyCode', () => {
+  const verification = 'verification-1';
+  const at = (code: string, expiresAt: number) => ({ ...hashCode(code, verification, undefined), expiresAt });
+
+  it('matches any code still valid at `now`, and none past its own deadline', () => {
+    const codes = [at('111111', 1_000), at('222222', 2_000)];
+    expect(matchesAnyCode('111111', verification, codes, undefined, 999)).toBe(true);
+    expect(matchesAnyCode('222222', verification, codes, undefined, 999)).toBe(true);
+    expect(matchesAnyCode('111111', verification, codes, undefined, 1_000)).toBe(false);
+    expect(matchesAnyCode('222222', verification, codes, undefined, 1_999)).toBe(true);
+    expect(matchesAnyCode('333333', verification, codes, undefined, 0)).toBe(false);
+    expect(matchesAnyCode('111111', verification, [], undefined, 0)).toBe(false);
   });
 });

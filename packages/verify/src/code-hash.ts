@@ -41,3 +41,22 @@ function digest(code: string, verificationId: string, salt: string, pepper: stri
     .update(`${salt.length}:${salt}|${verificationId.length}:${verificationId}|${code}`)
     .digest();
 }
+
+/**
+ * Whether `code` is any of the codes still valid at `now` (a verification keeps one per send).
+ * Every one is compared, none skipped on a match, so the time taken does not tell which matched.
+ */
+export function matchesAnyCode(
+  code: string,
+  verificationId: string,
+  codes: readonly (CodeDigest & { readonly expiresAt: number })[],
+  pepper: string | undefined,
+  now: number,
+): boolean {
+  let matched = false;
+  for (const stored of codes) {
+    const valid = now < stored.expiresAt;
+    if (codeMatches(code, verificationId, stored, pepper) && valid) matched = true;
+  }
+  return matched;
+}

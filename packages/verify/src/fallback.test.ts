@@ -72,7 +72,7 @@ describe('fallback Telegram Gateway → SMSC through the simulators', () => {
     });
   });
 
-  it('every channel fails: delivery_failed, then a resend via SMS only carries a new code', async () => {
+  it('every channel fails: delivery_failed, then a resend via SMS carries a new code, which approves', async () => {
     const clock = new ManualClock(Date.now());
     const setup = await providerSetup({
       telegram: { blockedRecipients: [to] },
@@ -93,11 +93,24 @@ describe('fallback Telegram Gateway → SMSC through the simulators', () => {
 
     const code = codeReceived(setup.smscSim);
     expect(code).not.toBe(refused);
-    expect(await setup.verifier.check(sent.verificationId, refused)).toMatchObject({
-      status: 'wrong',
-      attemptsLeft: 4,
-    });
     expect(await setup.verifier.check(sent.verificationId, code)).toMatchObject({ status: 'approved' });
+  });
+
+  it('a resend straight to SMS while Telegram stays silent: the first message still falls back, and the code the user got last approves', async () => {
+    const setup = await providerSetup({
+      telegramSilent: true,
+      verifier: { resendCooldownMs: 0, fallbackAfterMs: 150 },
+    });
+    const first = await setup.verifier.start({ to });
+    // The user sees no Telegram message and asks for the code by SMS straight away.
+    const resent = await setup.verifier.resend(first.verificationId, { via: ['smsc'] });
+    await setup.verificationEvent((event) => event.type === 'delivered' && event.messageId === resent.message.id);
+    // The first message's fallback comes afterwards: its code arrives by SMS too, last.
+    await setup.verificationEvent((event) => event.type === 'delivered' && event.messageId === first.message.id);
+    expect(textsReceived(setup.smscSim)).toHaveLength(2);
+
+    const newestSms = codeReceived(setup.smscSim);
+    expect(await setup.verifier.check(first.verificationId, newestSms)).toMatchObject({ status: 'approved' });
   });
 
   it("a code longer than Telegram's 8 digits is refused by channel-telegram before anything is sent", async () => {

@@ -1,8 +1,9 @@
 import type { FinalVerificationStatus, VerificationRecord } from './verification-record.js';
 import type {
+  AddCodeResult,
+  CountWrongResult,
   CreateVerificationResult,
   NewCode,
-  ReplaceCodeResult,
   SendLimit,
   StartLimit,
   TakeAttemptResult,
@@ -27,8 +28,12 @@ interface Entry {
   forgetAt: number;
 }
 
+/** How many recent starts per recipient a discard can go back through. */
+const recentKept = 8;
+
 interface RecipientEntry {
-  latest: string | undefined;
+  /** Ids of the recipient's recent verifications, oldest first; the last is the latest. */
+  recent: string[];
   /** Start times within the longest window seen, oldest first. */
   starts: number[];
 }
@@ -90,12 +95,13 @@ export class InMemoryVerificationStore implements VerificationStore {
       }
     }
     if (recipient === undefined) {
-      recipient = { latest: undefined, starts: [] };
+      recipient = { recent: [], starts: [] };
       this.#recipients.set(record.recipient, recipient);
     }
     prune(recipient, now - this.#longestWindowMs);
     if (limit !== undefined) recipient.starts.push(now);
-    recipient.latest = record.id;
+    recipient.recent.push(record.id);
+    if (recipient.recent.length > recentKept) recipient.recent.shift();
     this.#entries.set(record.id, { record: copy(record), forgetAt: record.expiresAt + this.#retentionMs });
     while (this.#entries.size > this.#maxRecords) {
       const oldest = this.#entries.keys().next().value as string;
@@ -110,7 +116,7 @@ export class InMemoryVerificationStore implements VerificationStore {
   }
 
   async latestFor(recipient: string): Promise<VerificationRecord | undefined> {
-    const id = this.#recipients.get(recipient)?.latest;
+    const id = this.#recipients.get(recipient)?.recent.at(-1);
     return id === undefined ? undefined : this.get(id);
   }
 
@@ -126,33 +132,48 @@ export class InMemoryVerificationStore implements VerificationStore {
     return { taken: true, record: copy(record) };
   }
 
+  async countWrong(id: string, now: number): Promise<CountWrongResult> {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return { finished: false, record: undefined };
+    const record = entry.record;
+    if (record.status !== 'pending') return { finished: false, record: copy(record) };
+    record.wrongAttempts++;
+    record.updatedAt = now;
+    const finished = record.wrongAttempts >= record.maxAttempts;
+    if (finished) this.#close(entry, 'max_attempts', now);
+    return { finished, record: copy(record) };
+  }
+
   async finish(id: string, status: FinalVerificationStatus, now: number): Promise<boolean> {
     const entry = this.#entries.get(id);
     if (entry === undefined || entry.record.status !== 'pending') return false;
-    entry.record.status = status;
-    entry.record.updatedAt = now;
-    entry.forgetAt = now + this.#retentionMs;
+    const record = entry.record;
+    if ((status === 'approved' || status === 'cancelled') && now >= record.expiresAt) return false;
+    if (status === 'max_attempts' && record.wrongAttempts < record.maxAttempts) return false;
+    this.#close(entry, status, now);
     return true;
   }
 
-  async replaceCode(id: string, code: NewCode, limit: SendLimit, now: number): Promise<ReplaceCodeResult> {
+  async addCode(id: string, code: NewCode, limit: SendLimit, now: number): Promise<AddCodeResult> {
     const entry = this.#entries.get(id);
-    if (entry === undefined) return { replaced: false, reason: 'not_found' };
+    if (entry === undefined) return { added: false, reason: 'not_found' };
     const record = entry.record;
-    if (record.status !== 'pending') return { replaced: false, reason: 'closed', record: copy(record) };
-    if (now >= record.expiresAt) return { replaced: false, reason: 'expired', record: copy(record) };
-    if (record.sends >= limit.maxSends) return { replaced: false, reason: 'max_sends', record: copy(record) };
+    if (record.status !== 'pending') return { added: false, reason: 'closed', record: copy(record) };
+    if (now >= record.expiresAt) return { added: false, reason: 'expired', record: copy(record) };
+    if (record.sends >= limit.maxSends) return { added: false, reason: 'max_sends', record: copy(record) };
     const wait = record.lastSentAt + limit.cooldownMs - now;
-    if (wait > 0) return { replaced: false, reason: 'cooldown', retryAfterMs: wait, record: copy(record) };
-    record.salt = code.salt;
-    record.hash = code.hash;
-    record.expiresAt = code.expiresAt;
+    if (wait > 0) return { added: false, reason: 'cooldown', retryAfterMs: wait, record: copy(record) };
+    record.codes = [
+      ...record.codes.filter((kept) => kept.expiresAt > now),
+      { salt: code.salt, hash: code.hash, expiresAt: code.expiresAt },
+    ].slice(-limit.maxSends);
+    record.expiresAt = Math.max(record.expiresAt, code.expiresAt);
     record.channels = [...code.channels];
     record.sends++;
     record.lastSentAt = now;
     record.updatedAt = now;
     entry.forgetAt = Math.max(entry.forgetAt, code.expiresAt + this.#retentionMs);
-    return { replaced: true, record: copy(record) };
+    return { added: true, record: copy(record) };
   }
 
   async addMessageId(id: string, messageId: string, now: number): Promise<void> {
@@ -163,6 +184,11 @@ export class InMemoryVerificationStore implements VerificationStore {
   }
 
   async discard(id: string): Promise<void> {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return;
+    // Never sent: the recipient's latest is again the one before it (check({ to }) finds it).
+    const recipient = this.#recipients.get(entry.record.recipient);
+    if (recipient !== undefined) recipient.recent = recipient.recent.filter((kept) => kept !== id);
     this.#forget(id);
   }
 
@@ -183,18 +209,30 @@ export class InMemoryVerificationStore implements VerificationStore {
     const cutoff = now - this.#longestWindowMs;
     for (const [recipient, entry] of this.#recipients) {
       prune(entry, cutoff);
-      if (entry.latest === undefined && entry.starts.length === 0) this.#recipients.delete(recipient);
+      if (entry.recent.length === 0 && entry.starts.length === 0) this.#recipients.delete(recipient);
     }
   }
 
+  #close(entry: Entry, status: FinalVerificationStatus, now: number): void {
+    entry.record.status = status;
+    entry.record.updatedAt = now;
+    entry.forgetAt = now + this.#retentionMs;
+  }
+
+  /**
+   * Forgets a verification. When it was the recipient's latest, the recipient has none any more
+   * (an older one does not come back: the user's latest code was this one's).
+   */
   #forget(id: string): void {
     const entry = this.#entries.get(id);
     if (entry === undefined) return;
     this.#entries.delete(id);
     const recipient = this.#recipients.get(entry.record.recipient);
-    if (recipient?.latest !== id) return;
-    recipient.latest = undefined;
-    if (recipient.starts.length === 0) this.#recipients.delete(entry.record.recipient);
+    if (recipient === undefined) return;
+    recipient.recent = recipient.recent.at(-1) === id ? [] : recipient.recent.filter((kept) => kept !== id);
+    if (recipient.recent.length === 0 && recipient.starts.length === 0) {
+      this.#recipients.delete(entry.record.recipient);
+    }
   }
 }
 
@@ -205,5 +243,10 @@ function prune(entry: RecipientEntry, cutoff: number): void {
 }
 
 function copy(record: VerificationRecord): Mutable<VerificationRecord> {
-  return { ...record, channels: [...record.channels], messageIds: [...record.messageIds] };
+  return {
+    ...record,
+    channels: [...record.channels],
+    codes: record.codes.map((code) => ({ ...code })),
+    messageIds: [...record.messageIds],
+  };
 }

@@ -15,11 +15,17 @@ export type {
   VerificationStartedEvent,
   VerificationWrongCodeEvent,
 } from './verification-events.js';
-export type { FinalVerificationStatus, VerificationRecord, VerificationStatus } from './verification-record.js';
 export type {
+  FinalVerificationStatus,
+  StoredCode,
+  VerificationRecord,
+  VerificationStatus,
+} from './verification-record.js';
+export type {
+  AddCodeResult,
+  CountWrongResult,
   CreateVerificationResult,
   NewCode,
-  ReplaceCodeResult,
   SendLimit,
   StartLimit,
   TakeAttemptResult,

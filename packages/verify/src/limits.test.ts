@@ -1,5 +1,7 @@
 import { ErrorCode, TidingsError } from '@tidings/core';
 import { describe, expect, it } from 'vitest';
+import { InMemoryVerificationStore } from './in-memory-verification-store.js';
+import type { VerificationStore } from './verification-store.js';
 import { codeSent, fakeSetup, otherCode, settle, slowStore } from './verify.test-helper.js';
 import { VerifyErrorCode } from './verify-error-code.js';
 
@@ -23,7 +25,7 @@ describe('resend', () => {
     expect(telegram.sends).toHaveLength(1);
   });
 
-  it('after the cooldown: a new code replaces the old one (only a hash is kept), the TTL restarts, attempts are kept', async () => {
+  it('after the cooldown: a new code is added (only a hash is kept), the TTL restarts, attempts are kept', async () => {
     const { verifier, telegram, events, clock } = await fakeSetup({ resendCooldownMs: 30 * second, ttlMs: 5 * minute });
     const { verificationId } = await verifier.start({ to });
     const first = codeSent(telegram);
@@ -37,8 +39,29 @@ describe('resend', () => {
     expect(events.filter((event) => event.type === 'sent').map((event) => event.send)).toEqual([1, 2]);
     expect((await verifier.get(verificationId))?.messageIds).toEqual([expect.any(String), resent.message.id]);
 
-    expect(await verifier.check(verificationId, first)).toMatchObject({ status: 'wrong', attemptsLeft: 3 });
+    expect(await verifier.check(verificationId, otherCode(next))).toMatchObject({ status: 'wrong', attemptsLeft: 3 });
     expect(await verifier.check(verificationId, next)).toMatchObject({ status: 'approved' });
+  });
+
+  it('every code sent keeps working until its own deadline: the earlier message may be the one read last', async () => {
+    const { verifier, telegram, clock } = await fakeSetup({ resendCooldownMs: 30 * second, ttlMs: 5 * minute });
+    const { verificationId } = await verifier.start({ to });
+    const first = codeSent(telegram);
+    clock.advance(30 * second);
+    await verifier.resend(verificationId);
+    const next = codeSent(telegram);
+    expect(next).not.toBe(first);
+    // Before the first code's deadline: it approves.
+    expect(await verifier.check(verificationId, first)).toMatchObject({ status: 'approved' });
+
+    const other = await verifier.start({ to: '+15550100001' });
+    const firstOther = codeSent(telegram);
+    clock.advance(30 * second);
+    await verifier.resend(other.verificationId);
+    const nextOther = codeSent(telegram);
+    clock.advance(4 * minute + 30 * second); // the first code's deadline, not the second's
+    expect(await verifier.check(other.verificationId, firstOther)).toMatchObject({ status: 'wrong', counted: true });
+    expect(await verifier.check(other.verificationId, nextOther)).toMatchObject({ status: 'approved' });
   });
 
   it('the restarted TTL counts from the resend: the old deadline no longer expires it', async () => {
@@ -92,8 +115,8 @@ describe('resend', () => {
       message: 'verification resend refused by the runtime',
       fields: { verificationId, errorCode: ErrorCode.InvalidMessage },
     });
-    // The SMS code was replaced: it no longer works.
-    expect(await verifier.check(verificationId, codeSent(sms))).toMatchObject({ status: 'wrong' });
+    // The SMS code the user did get still works until its own deadline.
+    expect(await verifier.check(verificationId, codeSent(sms))).toMatchObject({ status: 'approved' });
   });
 
   it('an unknown verification: TIDINGS_VERIFICATION_NOT_FOUND; a cancelled one: TIDINGS_VERIFICATION_CLOSED', async () => {
@@ -130,6 +153,14 @@ describe('starts per recipient', () => {
     expect(telegram.sends).toHaveLength(7);
   });
 
+  it('one phone is one recipient however it is written: dropping the "+" does not bypass the limit', async () => {
+    const { verifier } = await fakeSetup({ startsPerRecipient: { max: 2, windowMs: hour } });
+    await verifier.start({ to: '+79036550550' });
+    await verifier.start({ to: '7 903 655-05-50' });
+    const error = await verifier.start({ to: '79036550550' }).catch((caught: unknown) => caught);
+    expect(TidingsError.is(error, VerifyErrorCode.RateLimited)).toBe(true);
+  });
+
   it('configurable, or off with `false`', async () => {
     const strict = await fakeSetup({ startsPerRecipient: { max: 1, windowMs: minute } });
     await strict.verifier.start({ to });
@@ -142,14 +173,17 @@ describe('starts per recipient', () => {
 });
 
 describe('concurrent calls against a store with latency', () => {
-  it('ten concurrent checks with the right code: exactly one approved, the rest not_found', async () => {
+  it('ten concurrent checks with the right code: exactly one approved; the rest not_found, or max_attempts when no attempt was left to take', async () => {
     const { verifier, telegram } = await fakeSetup({ store: slowStore() });
     const { verificationId } = await verifier.start({ to });
     const code = codeSent(telegram);
 
     const results = await Promise.all(Array.from({ length: 10 }, () => verifier.check(verificationId, code)));
     expect(results.filter((result) => result.status === 'approved')).toHaveLength(1);
-    expect(results.filter((result) => result.status === 'not_found')).toHaveLength(9);
+    expect(results.filter((result) => result.status === 'not_found' || result.status === 'max_attempts')).toHaveLength(
+      9,
+    );
+    expect((await verifier.get(verificationId))?.status).toBe('approved');
   });
 
   it('concurrent wrong checks never use more than the attempts allowed', async () => {
@@ -179,6 +213,42 @@ describe('concurrent calls against a store with latency', () => {
     const approved = results.filter((result) => result.status === 'approved').length;
     const final = (await verifier.get(verificationId))?.status;
     expect(approved === 1 ? final === 'approved' : final === 'max_attempts').toBe(true);
+  });
+
+  it('the right code counted first but compared last still wins over a later wrong one at the last attempt', async () => {
+    // A remote store with jitter: the approval's `finish` round-trip is slower than the wrong
+    // check's; the right code took attempt 1 of 2, the wrong one attempt 2.
+    const inner = new InMemoryVerificationStore();
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    const jittery: VerificationStore = {
+      ...bound(inner),
+      takeAttempt: async (id, now) => {
+        await tick();
+        return inner.takeAttempt(id, now);
+      },
+      countWrong: async (id, now) => {
+        await tick();
+        return inner.countWrong(id, now);
+      },
+      finish: async (id, status, now) => {
+        for (let i = 0; i < (status === 'approved' ? 5 : 0); i++) await tick();
+        return inner.finish(id, status, now);
+      },
+    };
+    const { verifier, telegram, events } = await fakeSetup({ store: jittery, maxAttempts: 2 });
+    const { verificationId } = await verifier.start({ to });
+    const code = codeSent(telegram);
+    const [right, wrong] = await Promise.all([
+      verifier.check(verificationId, code),
+      verifier.check(verificationId, otherCode(code)),
+    ]);
+    // The wrong check had no attempt left: it answers max_attempts, yet does not end it.
+    expect(wrong).toEqual({ status: 'max_attempts', verificationId });
+    expect(right).toEqual({ status: 'approved', verificationId });
+    expect((await verifier.get(verificationId))?.status).toBe('approved');
+    expect(events.filter((event) => ['approved', 'max_attempts'].includes(event.type)).map((e) => e.type)).toEqual([
+      'approved',
+    ]);
   });
 
   it('concurrent resends: one passes the cooldown, the others are rate limited', async () => {
@@ -219,3 +289,18 @@ it('the limits are typed TidingsErrors with stable codes', () => {
   // None collides with core's codes.
   for (const code of Object.values(VerifyErrorCode)) expect(Object.values(ErrorCode)).not.toContain(code);
 });
+
+/** Every operation of a store, bound to it: to override a few in a wrapper. */
+function bound(store: VerificationStore): VerificationStore {
+  return {
+    create: (record, limit) => store.create(record, limit),
+    get: (id) => store.get(id),
+    latestFor: (recipient) => store.latestFor(recipient),
+    takeAttempt: (id, now) => store.takeAttempt(id, now),
+    countWrong: (id, now) => store.countWrong(id, now),
+    finish: (id, status, now) => store.finish(id, status, now),
+    addCode: (id, code, limit, now) => store.addCode(id, code, limit, now),
+    addMessageId: (id, messageId, now) => store.addMessageId(id, messageId, now),
+    discard: (id) => store.discard(id),
+  };
+}

@@ -1,21 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { maskRecipient, normaliseRecipient } from './recipient.js';
+import { maskRecipient, recipientAddress, recipientKey } from './recipient.js';
 
-describe('normaliseRecipient', () => {
-  it('one key for a number written with spaces, dashes, dots or brackets', () => {
-    for (const written of ['+79036550550', '+7 903 655-05-50', '+7 (903) 655.05.50', ' +79036550550 ']) {
-      expect(normaliseRecipient(written)).toBe('+79036550550');
+describe('recipientKey', () => {
+  it('one key for a phone number with or without "+", with spaces, dashes, dots or brackets', () => {
+    for (const written of ['+79036550550', '79036550550', '+7 903 655-05-50', '+7 (903) 655.05.50', ' +79036550550 ']) {
+      expect(recipientKey(written)).toBe('79036550550');
     }
   });
 
-  it('guesses nothing else: a trunk prefix stays as written', () => {
-    expect(normaliseRecipient('8-903-655-05-50')).toBe('89036550550');
+  it('guesses no country: a trunk prefix stays as written', () => {
+    expect(recipientKey('8-903-655-05-50')).toBe('89036550550');
+  });
+
+  it('an e-mail address: lowercased, its dots kept', () => {
+    expect(recipientKey(' John.Doe@Example.com ')).toBe('john.doe@example.com');
+    expect(recipientKey('john.doe@example.com')).not.toBe(recipientKey('johndoe@example.com'));
   });
 
   it('refuses what is not a recipient with TIDINGS_INVALID_MESSAGE', () => {
     for (const bad of ['', '  ', '-()', 'x'.repeat(65), undefined, 79036550550]) {
-      expect(() => normaliseRecipient(bad)).toThrow(expect.objectContaining({ code: 'TIDINGS_INVALID_MESSAGE' }));
+      expect(() => recipientKey(bad)).toThrow(expect.objectContaining({ code: 'TIDINGS_INVALID_MESSAGE' }));
     }
+  });
+});
+
+describe('recipientAddress', () => {
+  it('is "to" as given, only trimmed', () => {
+    expect(recipientAddress(' John.Doe@Example.com ')).toBe('John.Doe@Example.com');
+    expect(recipientAddress('+7 903 655-05-50')).toBe('+7 903 655-05-50');
   });
 });
 

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { createTidings, InMemoryMessageStore, type MessageRecord, TOKENS } from '@tidings/core';
+import { fakeChannel } from '@tidings/core/testing';
+import { ContainerModule } from 'inversify';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createVerifier } from './create-verifier.js';
 import { codeReceived, providerSetup, submitText } from './simulators.test-helper.js';
 
 const to = '+79036550550';
@@ -52,30 +56,32 @@ describe('the code is stored only as a salted hash and never leaves in a log, ev
     for (const code of codes) expect(kept).not.toMatch(standalone(code));
     expect(kept).not.toContain(pepper);
 
-    // What the store does keep: a salt and an HMAC per verification.
+    // What the store does keep: a salt, an HMAC and a deadline per code sent.
     const [record] = setup.store.records();
     expect(Object.keys(record ?? {}).sort()).toEqual(
       [
         'attempts',
         'channels',
         'clientRef',
+        'codes',
         'createdAt',
         'expiresAt',
-        'hash',
         'id',
         'lastSentAt',
         'length',
         'maxAttempts',
         'messageIds',
         'recipient',
-        'salt',
         'sends',
         'status',
         'text',
+        'to',
         'ttlMs',
         'updatedAt',
+        'wrongAttempts',
       ].sort(),
     );
+    for (const code of record?.codes ?? []) expect(Object.keys(code).sort()).toEqual(['expiresAt', 'hash', 'salt']);
     expect(record?.text).toBe('Your code: {code}');
   });
 
@@ -84,7 +90,44 @@ describe('the code is stored only as a salted hash and never leaves in a log, ev
     const sent = await setup.verifier.start({ to });
     const view = await setup.verifier.get(sent.verificationId);
     expect(view).toBeDefined();
-    expect(view).not.toHaveProperty('salt');
-    expect(view).not.toHaveProperty('hash');
+    expect(view).not.toHaveProperty('codes');
+    expect(JSON.stringify(view)).not.toMatch(/salt|hash/);
+  });
+});
+
+/** A shared (scale-out) message store, as `@tidings/store-redis` binds with its Cluster. */
+class RecordingMessageStore extends InMemoryMessageStore {
+  readonly created: MessageRecord[] = [];
+  override create(record: MessageRecord) {
+    this.created.push(record);
+    return super.create(record);
+  }
+}
+
+describe('with a cluster (a shared message store such as Redis)', () => {
+  it('the shared message store never receives the code: every send is `sensitive`', async () => {
+    const messageStore = new RecordingMessageStore();
+    const sms = fakeChannel({ name: 'sms' });
+    const telegram = fakeChannel({ name: 'telegram', capabilities: { kinds: ['code'] } });
+    const tidings = await createTidings({
+      plugins: [telegram, sms],
+      modules: [
+        new ContainerModule(({ bind }) => {
+          bind(TOKENS.Cluster).toConstantValue({});
+          bind(TOKENS.MessageStore).toConstantValue(messageStore);
+        }),
+      ],
+    });
+    onTestFinished(() => tidings.stop({ timeoutMs: 0 }));
+    const verifier = createVerifier(tidings, { via: ['telegram', 'sms'], codeLength: 8, resendCooldownMs: 0 });
+    onTestFinished(() => verifier.close());
+
+    const { verificationId } = await verifier.start({ to });
+    await verifier.resend(verificationId, { via: ['sms'] });
+    const codes = [telegram.control.sends.at(-1)?.message.code, sms.control.sends.at(-1)?.message.code] as string[];
+    for (const code of codes) expect(code).toMatch(/^[0-9]{8}$/);
+    expect(messageStore.created).toHaveLength(2);
+    for (const record of messageStore.created) expect(record).not.toHaveProperty('message');
+    for (const code of codes) expect(JSON.stringify(messageStore.created)).not.toContain(code);
   });
 });

@@ -70,6 +70,8 @@ it('any sequence of checks, resends, cancels and clock moves follows the state m
       try {
         const { verificationId: id } = await verifier.start({ to: '+15550100001' });
         const codes = [sms.control.sends.at(-1)?.message.code as string];
+        // Each code works until its own deadline (the README: every code sent stays valid for its TTL).
+        const deadlines = [clock.now() + ttlMs];
         const model: Model = {
           status: 'pending',
           attempts: 0,
@@ -97,8 +99,9 @@ it('any sequence of checks, resends, cancels and clock moves follows the state m
                     : step.code === 'wrong'
                       ? otherCode(current)
                       : 'abc';
+              const valid = codes.some((code, i) => code === typed && now < (deadlines[i] as number));
               const result = await verifier.check(id, typed);
-              expect(result).toEqual(expectedCheck(model, id, step.code === 'malformed', typed === current));
+              expect(result).toEqual(expectedCheck(model, id, step.code === 'malformed', valid));
               break;
             }
             case 'resend': {
@@ -107,7 +110,10 @@ it('any sequence of checks, resends, cancels and clock moves follows the state m
                 (error: unknown) => (TidingsError.is(error) ? error.code : 'unexpected'),
               );
               expect(outcome).toBe(expectedResend(model, now));
-              if (outcome === 'sent') codes.push(sms.control.sends.at(-1)?.message.code as string);
+              if (outcome === 'sent') {
+                codes.push(sms.control.sends.at(-1)?.message.code as string);
+                deadlines.push(now + ttlMs);
+              }
               break;
             }
             case 'cancel': {

@@ -51,6 +51,7 @@ export interface VerificationDeliveryFailedEvent extends VerificationEventBase<'
 
 /** A check with a wrong code. */
 export interface VerificationWrongCodeEvent extends VerificationEventBase<'wrong_code'> {
+  /** 0 when this wrong check used the last attempt while an earlier one was still being compared. */
   readonly attemptsLeft: number;
 }
 

@@ -14,8 +14,10 @@ export type FinalVerificationStatus = Exclude<VerificationStatus, 'pending'>;
  */
 export interface VerificationRecord {
   readonly id: string;
-  /** The recipient, normalised (separators removed). */
+  /** The recipient's key: digits only for a phone number, lowercased for e-mail (see `check({ to })`, start limits). */
   readonly recipient: string;
+  /** The address the codes are sent to: `start`'s `to` as given, trimmed. */
+  readonly to: string;
   /** The channels of the latest send, in fallback order. */
   readonly channels: readonly string[];
   /** Digits in the code. */
@@ -24,16 +26,21 @@ export interface VerificationRecord {
   readonly ttlMs: number;
   /** The message text, `{code}` standing for the code (the template: never the filled text). */
   readonly text: string;
-  /** The latest code's salt and HMAC (base64url); replaced on each resend. */
-  readonly salt: string;
-  readonly hash: string;
+  /**
+   * The codes sent that have not expired, oldest first (at most `maxSends`): each one's salt, HMAC
+   * and deadline. A resend adds one; any of them approves until its own deadline, so the code in
+   * the message the user got last works even when an earlier message arrived after it.
+   */
+  readonly codes: readonly StoredCode[];
   readonly status: VerificationStatus;
   /** Checks counted so far, across resends. */
   readonly attempts: number;
+  /** Counted checks found wrong: `max_attempts` comes when all `maxAttempts` were wrong. */
+  readonly wrongAttempts: number;
   readonly maxAttempts: number;
   /** Codes sent so far (the first included). */
   readonly sends: number;
-  /** The current code stops being accepted at this time (ms since the epoch). */
+  /** The newest code stops being accepted at this time (ms since the epoch): the verification's deadline. */
   readonly expiresAt: number;
   readonly lastSentAt: number;
   readonly createdAt: number;
@@ -42,4 +49,13 @@ export interface VerificationRecord {
   readonly messageIds: readonly string[];
   /** The host's own reference, echoed in events. */
   readonly clientRef?: string;
+  /** `start`'s own extra message fields by channel (plain JSON), used by its resends too. */
+  readonly messages?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** One code as kept: never the code, only its salted HMAC (base64url) and when it stops working. */
+export interface StoredCode {
+  readonly salt: string;
+  readonly hash: string;
+  readonly expiresAt: number;
 }

@@ -28,6 +28,13 @@ export type TakeAttemptResult =
    */
   | { readonly taken: false; readonly record: VerificationRecord | undefined };
 
+export type CountWrongResult =
+  /**
+   * `record` as it stands after counting (undefined for an unknown id); `finished` is true when
+   * this wrong check was the last of `maxAttempts` wrong ones and moved it to `max_attempts`.
+   */
+  { readonly finished: boolean; readonly record: VerificationRecord | undefined };
+
 /** A resend's new code (its salted hash), its deadline and its channels. */
 export interface NewCode {
   readonly salt: string;
@@ -36,10 +43,10 @@ export interface NewCode {
   readonly channels: readonly string[];
 }
 
-export type ReplaceCodeResult =
-  | { readonly replaced: true; readonly record: VerificationRecord }
+export type AddCodeResult =
+  | { readonly added: true; readonly record: VerificationRecord }
   | {
-      readonly replaced: false;
+      readonly added: false;
       readonly reason: 'not_found' | 'closed' | 'expired' | 'cooldown' | 'max_sends';
       /** With `cooldown`: when the next send is allowed. */
       readonly retryAfterMs?: number;
@@ -54,7 +61,7 @@ export type ReplaceCodeResult =
  * across processes: two concurrent checks can never both use the last attempt, two resends never
  * both pass the cooldown, two starts never both take the recipient's last start.
  *
- * The store never sees a code: only the salted hash the verifier computed.
+ * The store never sees a code: only the salted hashes the verifier computed.
  */
 export interface VerificationStore {
   /**
@@ -63,23 +70,38 @@ export interface VerificationStore {
    */
   create(record: VerificationRecord, limit: StartLimit | undefined): Promise<CreateVerificationResult>;
   get(id: string): Promise<VerificationRecord | undefined>;
-  /** The verification started last for a recipient (normalised), whatever its status. */
+  /** The verification started last for a recipient key (see `VerificationRecord.recipient`), whatever its status. */
   latestFor(recipient: string): Promise<VerificationRecord | undefined>;
   /**
    * Atomically: when the verification is `pending`, not expired at `now` and has attempts left,
    * counts one attempt. The verifier compares the code only after the attempt is counted.
    */
   takeAttempt(id: string, now: number): Promise<TakeAttemptResult>;
-  /** Atomically: moves a `pending` verification to `status`. False when it was not pending (someone else finished it). */
+  /**
+   * Atomically: counts a check found wrong on a `pending` verification; when that makes
+   * `maxAttempts` wrong ones, moves it to `max_attempts` in the same step. A right code counted
+   * earlier but compared later (a slow check) can so still approve while any counted attempt is
+   * not known wrong.
+   */
+  countWrong(id: string, now: number): Promise<CountWrongResult>;
+  /**
+   * Atomically: moves a `pending` verification to `status`. False when it was not pending (someone
+   * else finished it), and also for `approved` or `cancelled` at or after its `expiresAt` (it is
+   * due to expire), and for `max_attempts` before `maxAttempts` wrong checks were counted.
+   */
   finish(id: string, status: FinalVerificationStatus, now: number): Promise<boolean>;
   /**
    * Atomically: when the verification is `pending`, not expired at `now`, past the cooldown since
-   * its last send and under `limit.maxSends`, replaces its code and counts a send.
+   * its last send and under `limit.maxSends`, adds a code (dropping those expired at `now`),
+   * makes its deadline the verification's and counts a send.
    */
-  replaceCode(id: string, code: NewCode, limit: SendLimit, now: number): Promise<ReplaceCodeResult>;
+  addCode(id: string, code: NewCode, limit: SendLimit, now: number): Promise<AddCodeResult>;
   /** Appends the Tidings message id of a send. */
   addMessageId(id: string, messageId: string, now: number): Promise<void>;
-  /** Forgets a verification whose first code could not be sent at all (the start failed). */
+  /**
+   * Forgets a verification whose first code could not be sent at all (the start failed); the
+   * recipient's latest goes back to the verification it was before, if that one is still kept.
+   */
   discard(id: string): Promise<void>;
   close?(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { TidingsError } from '@tidings/core';
 import { describe, expect, it } from 'vitest';
-import { resolveVerifierOptions } from './verifier-options.js';
+import { fallbackDelay, resolveVerifierOptions } from './verifier-options.js';
 
 describe('verifier options', () => {
   it('fills in the defaults', () => {
@@ -11,9 +11,9 @@ describe('verifier options', () => {
       resendCooldownMs: 30_000,
       maxSends: 5,
       startsPerRecipient: { max: 5, windowMs: 3_600_000 },
-      fallbackAfterMs: 60_000,
       text: 'Your code: {code}',
       texts: {},
+      messages: {},
     });
     expect(resolveVerifierOptions(undefined)).toMatchObject({ codeLength: 6 });
   });
@@ -35,6 +35,17 @@ describe('verifier options', () => {
     ['via empty', { via: [] }, 'option "via": must name at least one channel'],
     ['a start window under a second', { startsPerRecipient: { windowMs: 5 } }, 'option "startsPerRecipient.windowMs"'],
     ['an unknown option (a typo)', { ttl: 5 }, 'ttl'],
+    [
+      'a fallback no sooner than the code expires',
+      { ttlMs: 60_000, fallbackAfterMs: 60_000 },
+      'option "fallbackAfterMs": must be less than ttlMs (60000 ms)',
+    ],
+    [
+      'message fields the verifier sets itself',
+      { messages: { engagelab: { code: '1234' } } },
+      'option "messages.engagelab": must not set to, code, text, clientRef, idempotencyKey',
+    ],
+    ['message fields that are not JSON', { messages: { sms: { from: () => 'x' } } }, 'option "messages.sms.from"'],
   ];
   for (const [label, options, message] of bad) {
     it(`refuses ${label}, naming the option`, () => {
@@ -50,6 +61,12 @@ describe('verifier options', () => {
       expect((error as Error).message).toContain(message);
     });
   }
+
+  it('the fallback delay defaults to 60 s, at most half the TTL; an explicit one is kept', () => {
+    expect(fallbackDelay(resolveVerifierOptions({}), 600_000)).toBe(60_000);
+    expect(fallbackDelay(resolveVerifierOptions({ ttlMs: 60_000 }), 60_000)).toBe(30_000);
+    expect(fallbackDelay(resolveVerifierOptions({ fallbackAfterMs: 90_000 }), 600_000)).toBe(90_000);
+  });
 
   it('a pepper too short is refused without echoing it', () => {
     const pepper = 'tooshort-secret';

@@ -1,6 +1,9 @@
-import { ErrorCode, TidingsError } from '@tidings/core';
-import { FakeOutcome } from '@tidings/core/testing';
-import { describe, expect, it } from 'vitest';
+import { createTidings, ErrorCode, TidingsError } from '@tidings/core';
+import { FakeOutcome, fakeChannel, ManualClock } from '@tidings/core/testing';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createVerifier } from './create-verifier.js';
+import { InMemoryVerificationStore } from './in-memory-verification-store.js';
+import type { VerificationEvent } from './verification-events.js';
 import { codeSent, fakeSetup, otherCode, settle } from './verify.test-helper.js';
 import { VerifyErrorCode } from './verify-error-code.js';
 
@@ -20,7 +23,8 @@ describe('start → pending', () => {
     expect(telegram.sends[0]?.message).toMatchObject({ to, text: `Your code: ${codeSent(telegram)}` });
     expect(await verifier.get(sent.verificationId)).toMatchObject({
       id: sent.verificationId,
-      recipient: to,
+      recipient: '79036550550',
+      to,
       status: 'pending',
       attempts: 0,
       sends: 1,
@@ -58,6 +62,29 @@ describe('start → pending', () => {
     await verifier.start({ to, locale: 'de' });
     const texts = telegram.sends.map((send) => send.message.text?.replace(/[0-9]+/, '#'));
     expect(texts).toEqual(['Ваш код: #', 'Seu código: #', 'Your code: #']);
+  });
+
+  for (const locale of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    it(`a locale naming an object member (${JSON.stringify(locale)}) gets the default text`, async () => {
+      const { verifier, telegram } = await fakeSetup({ texts: { ru: 'Ваш код: {code}' } });
+      await verifier.start({ to, locale });
+      const sent = telegram.sends.at(-1)?.message;
+      expect(sent?.text).toBe(`Your code: ${sent?.code}`);
+    });
+  }
+
+  it('sends `to` as given (trimmed): an e-mail address reaches the channel unchanged', async () => {
+    const { verifier, sms } = await fakeSetup({ via: ['sms'] });
+    const sent = await verifier.start({ to: ' John.Doe@Example.com ' });
+    expect(sms.sends.at(-1)?.message.to).toBe('John.Doe@Example.com');
+    expect(sent.to).toBe('John.Doe@Example.com');
+    expect(await verifier.get(sent.verificationId)).toMatchObject({
+      to: 'John.Doe@Example.com',
+      recipient: 'john.doe@example.com',
+    });
+    // A phone number written with separators goes out as written too: the channel reads it.
+    await verifier.start({ to: '+7 903 655-05-50' });
+    expect(sms.sends.at(-1)?.message.to).toBe('+7 903 655-05-50');
   });
 
   it('sends only through `via` when given, a single channel without fallback', async () => {
@@ -193,6 +220,27 @@ describe('check', () => {
     expect(await verifier.check({ to: '+15550100001' }, second)).toEqual({ status: 'not_found' });
   });
 
+  it('by recipient: the number with or without "+" is one recipient', async () => {
+    const { verifier, telegram } = await fakeSetup();
+    const { verificationId } = await verifier.start({ to: '+79036550550' });
+    expect(await verifier.check({ to: '79036550550' }, codeSent(telegram))).toEqual({
+      status: 'approved',
+      verificationId,
+    });
+  });
+
+  it('by recipient: a start refused before sending does not hide the pending verification before it', async () => {
+    const { verifier, telegram } = await fakeSetup({ startsPerRecipient: false });
+    const a = await verifier.start({ to, via: ['telegram'] });
+    const codeA = codeSent(telegram);
+    // The fake telegram takes 4-8 digits: a 10-digit code is refused before anything is sent.
+    await expect(verifier.start({ to, via: ['telegram'], length: 10 })).rejects.toMatchObject({
+      code: ErrorCode.InvalidMessage,
+    });
+    expect((await verifier.get(a.verificationId))?.status).toBe('pending');
+    expect(await verifier.check({ to }, codeA)).toEqual({ status: 'approved', verificationId: a.verificationId });
+  });
+
   it('unknown ids are not_found; a malformed target is a typed error', async () => {
     const { verifier } = await fakeSetup();
     expect(await verifier.check('no-such-id', '123456')).toEqual({ status: 'not_found' });
@@ -254,6 +302,32 @@ describe('cancel', () => {
     expect(await verifier.cancel(verificationId)).toBe(false);
     expect(await verifier.cancel('unknown')).toBe(false);
     expect(events.filter((event) => event.type === 'cancelled')).toHaveLength(1);
+  });
+
+  it('after the TTL: answers false and the verification ends expired, even where no expiry timer ran', async () => {
+    // Two verifiers on one store, as two processes: B never started it, so B has no timer.
+    const store = new InMemoryVerificationStore();
+    const start = Date.UTC(2026, 10, 22, 8, 0, 0);
+    const clockA = new ManualClock(start);
+    const clockB = new ManualClock(start);
+    const sms = fakeChannel({ name: 'sms' });
+    const tidings = await createTidings({ plugins: [sms], clock: clockA });
+    onTestFinished(() => tidings.stop({ timeoutMs: 0 }));
+    const a = createVerifier(tidings, { via: ['sms'], store, clock: clockA, ttlMs: minute });
+    const b = createVerifier(tidings, { via: ['sms'], store, clock: clockB, ttlMs: minute });
+    onTestFinished(async () => {
+      await a.close();
+      await b.close();
+    });
+    const events: VerificationEvent[] = [];
+    b.verifications$.subscribe((event) => events.push(event));
+
+    const { verificationId } = await a.start({ to });
+    clockB.advance(minute + 1_000); // process B's view: the TTL is over
+
+    expect(await b.cancel(verificationId)).toBe(false);
+    expect((await b.get(verificationId))?.status).toBe('expired');
+    expect(events.map((event) => event.type)).toEqual(['expired']);
   });
 });
 

@@ -14,18 +14,22 @@ import { inject, injectable } from 'inversify';
 import { type Observable, Subject } from 'rxjs';
 import type { CheckResult } from './check-result.js';
 import { generateCode, maxCodeLength, minCodeLength, typedCode } from './code-generator.js';
-import { type CodeDigest, codeMatches, hashCode } from './code-hash.js';
-import { maskRecipient, normaliseRecipient } from './recipient.js';
+import { type CodeDigest, hashCode, matchesAnyCode } from './code-hash.js';
+import { maskRecipient, recipientAddress, recipientKey } from './recipient.js';
 import type { VerificationEvent } from './verification-events.js';
 import type { FinalVerificationStatus, VerificationRecord } from './verification-record.js';
 import type { VerificationStore } from './verification-store.js';
-import { channelList, type ResolvedVerifierOptions } from './verifier-options.js';
+import { channelList, channelMessageFields, fallbackDelay, type ResolvedVerifierOptions } from './verifier-options.js';
 import { VerifyErrorCode } from './verify-error-code.js';
 import { type CodeSender, VERIFY_TOKENS } from './verify-tokens.js';
 
 /** What `start` takes. Everything but `to` falls back to the verifier's options. */
 export interface StartRequest<TChannel extends string = string> {
-  /** The recipient, in a form the channels accept (E.164 is safest). */
+  /**
+   * The recipient, in a form the channels accept (E.164 is safest). Sent as given (trimmed);
+   * counted and looked up by a key: a phone number's digits (`+7 903…` = `7903…`), an e-mail
+   * address lowercased.
+   */
   readonly to: string;
   /** Channels in fallback order, e.g. `['telegram', 'sms']`. Default: option `via`. */
   readonly via?: readonly TChannel[];
@@ -39,6 +43,11 @@ export interface StartRequest<TChannel extends string = string> {
   readonly text?: string;
   /** Your reference, echoed in the verification's events and its messages' events. */
   readonly clientRef?: string;
+  /**
+   * Extra message fields by channel for this verification (its resends too), over option
+   * `messages`: `{ engagelab: { template: { id: 'otp', language: 'pt' } } }`.
+   */
+  readonly messages?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** What `resend` takes: a switch of channels, e.g. straight to SMS. */
@@ -50,7 +59,7 @@ export interface ResendRequest<TChannel extends string = string> {
 /** A code on its way: answer of `start` and `resend`. */
 export interface SentCode {
   readonly verificationId: string;
-  /** The recipient, normalised. */
+  /** The recipient as the code was sent: `start`'s `to`, trimmed. */
   readonly to: string;
   readonly channels: readonly string[];
   /** When this code stops being accepted (ms since the epoch). */
@@ -64,8 +73,8 @@ export interface SentCode {
 /** Which verification `check` is about: its id (a string or `{ id }`), or `{ to }` for the recipient's latest. */
 export type CheckTarget = string | { readonly id: string } | { readonly to: string };
 
-/** A verification as `get` shows it: the record without the salt and hash. */
-export type VerificationView = Omit<VerificationRecord, 'salt' | 'hash'>;
+/** A verification as `get` shows it: the record without its codes' salts and hashes. */
+export type VerificationView = Omit<VerificationRecord, 'codes'>;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -114,7 +123,8 @@ export class Verifier<TChannel extends string = string> {
   async start(request: StartRequest<TChannel>): Promise<SentCode> {
     this.#open();
     if (!isPlainObject(request)) throw invalid('start', 'takes an object: { to, via?, … }');
-    const recipient = normaliseRecipient(request.to);
+    const to = recipientAddress(request.to);
+    const recipient = recipientKey(to);
     const channels = this.#channels(request.via ?? this.options.via);
     const length = request.length ?? this.options.codeLength;
     if (!(Number.isInteger(length) && length >= minCodeLength && length <= maxCodeLength)) {
@@ -124,7 +134,21 @@ export class Verifier<TChannel extends string = string> {
     if (!(Number.isInteger(ttlMs) && ttlMs >= 1_000 && ttlMs <= 86_400_000)) {
       throw invalid('ttlMs', 'must be a whole number of milliseconds from 1000 to a day');
     }
+    this.#checkFallback(channels, ttlMs);
     const text = this.#text(request);
+    let messages: VerificationRecord['messages'];
+    if (request.messages !== undefined) {
+      const parsed = channelMessageFields.safeParse(request.messages);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw invalid(
+          `messages${issue?.path.length ? `.${issue.path.join('.')}` : ''}`,
+          issue?.message ?? 'is invalid',
+        );
+      }
+      messages = parsed.data;
+    }
+    const fields = this.#fields(channels, messages);
     if (request.clientRef !== undefined && (typeof request.clientRef !== 'string' || request.clientRef.length > 256)) {
       throw invalid('clientRef', 'must be a string of at most 256 characters');
     }
@@ -136,14 +160,15 @@ export class Verifier<TChannel extends string = string> {
     const record: Mutable<VerificationRecord> = {
       id,
       recipient,
+      to,
       channels,
       length,
       ttlMs,
       text,
-      salt: digest.salt,
-      hash: digest.hash,
+      codes: [{ salt: digest.salt, hash: digest.hash, expiresAt: now + ttlMs }],
       status: 'pending',
       attempts: 0,
+      wrongAttempts: 0,
       maxAttempts: this.options.maxAttempts,
       sends: 1,
       expiresAt: now + ttlMs,
@@ -153,10 +178,11 @@ export class Verifier<TChannel extends string = string> {
       messageIds: [],
     };
     if (request.clientRef !== undefined) record.clientRef = request.clientRef;
+    if (messages !== undefined) record.messages = messages;
     const limit = this.options.startsPerRecipient === false ? undefined : this.options.startsPerRecipient;
     const created = await this.store.create(record, limit);
     if (!created.created) {
-      this.logger.info('verification refused: start limit for the recipient', { to: maskRecipient(recipient) });
+      this.logger.info('verification refused: start limit for the recipient', { to: maskRecipient(to) });
       throw new TidingsError(
         VerifyErrorCode.RateLimited,
         `too many verifications started for this recipient (at most ${limit?.max} in ${limit?.windowMs} ms); try again in ${created.retryAfterMs} ms`,
@@ -169,7 +195,7 @@ export class Verifier<TChannel extends string = string> {
 
     let message: MessageHandle;
     try {
-      message = await this.#send(recipient, channels, code, text, request.clientRef);
+      message = await this.#send(to, channels, fields, code, text, request.clientRef, ttlMs);
     } catch (error) {
       // Nothing was sent (the message was refused before queueing): the verification never existed.
       await this.store.discard(id);
@@ -178,19 +204,22 @@ export class Verifier<TChannel extends string = string> {
     await this.store.addMessageId(id, message.id, now);
     this.logger.info('verification started', {
       verificationId: id,
-      to: maskRecipient(recipient),
+      to: maskRecipient(to),
       channels,
       messageId: message.id,
     });
     this.#emit(record, { type: 'started', channels, expiresAt: record.expiresAt }, now);
     this.#sent(record, message, channels, 1, record.expiresAt, now);
-    return { verificationId: id, to: recipient, channels, expiresAt: record.expiresAt, send: 1, message };
+    return { verificationId: id, to, channels, expiresAt: record.expiresAt, send: 1, message };
   }
 
   /**
-   * Compares `code` with the verification's current code, counting an attempt first (atomically,
-   * in the store), then in constant time. See {@link CheckResult} for the answers. Rejects only on
-   * a malformed target (`TIDINGS_INVALID_MESSAGE`) or a failing store.
+   * Compares `code` with the verification's codes still valid (each send's, until its own
+   * deadline), counting an attempt first (atomically, in the store), then in constant time. A
+   * wrong code is counted as such in the store; `max_attempts` comes once every allowed attempt was
+   * found wrong, so a right code counted in time wins over a later wrong one compared sooner. See
+   * {@link CheckResult} for the answers. Rejects only on a malformed target
+   * (`TIDINGS_INVALID_MESSAGE`) or a failing store.
    */
   async check(target: CheckTarget, code: string): Promise<CheckResult> {
     this.#open();
@@ -214,24 +243,31 @@ export class Verifier<TChannel extends string = string> {
       return (await this.#closedAnswer(attempt.record, now)) ?? { status: 'not_found' };
     }
     const record = attempt.record;
-    if (codeMatches(typed, record.id, record, this.options.pepper)) {
-      if (await this.#finish(record, 'approved', now)) return { status: 'approved', verificationId: record.id };
+    const verificationId = record.id;
+    if (matchesAnyCode(typed, verificationId, record.codes, this.options.pepper, now)) {
+      if (await this.#finish(record, 'approved', now)) return { status: 'approved', verificationId };
       // Someone else finished it meanwhile (a concurrent approval, a cancel): answer as it now stands.
-      return (await this.#closedAnswer(await this.store.get(record.id), now)) ?? { status: 'not_found' };
+      return (await this.#closedAnswer(await this.store.get(verificationId), now)) ?? { status: 'not_found' };
     }
+    const wrong = await this.store.countWrong(verificationId, now);
+    if (wrong.finished) {
+      this.#finished(record, 'max_attempts', now);
+      return { status: 'max_attempts', verificationId };
+    }
+    const status = wrong.record?.status;
+    if (status === 'expired' || status === 'cancelled' || status === 'max_attempts') return { status, verificationId };
     const attemptsLeft = record.maxAttempts - record.attempts;
-    if (attemptsLeft <= 0) {
-      await this.#finish(record, 'max_attempts', now);
-      return (await this.#closedAnswer(await this.store.get(record.id), now)) ?? { status: 'not_found' };
-    }
-    this.logger.debug('wrong code', { verificationId: record.id, attemptsLeft });
+    this.logger.debug('wrong code', { verificationId, attemptsLeft });
     this.#emit(record, { type: 'wrong_code', attemptsLeft }, now);
-    return { status: 'wrong', verificationId: record.id, attemptsLeft, counted: true };
+    // The last attempt, while an earlier one is still being compared: that one decides.
+    if (attemptsLeft <= 0) return { status: 'max_attempts', verificationId };
+    return { status: 'wrong', verificationId, attemptsLeft, counted: true };
   }
 
   /**
-   * Sends a NEW code (the old one stops working): the store keeps only a hash, so the old code
-   * cannot be sent again. Attempts are not reset. Rejects with `TIDINGS_RATE_LIMITED` inside the
+   * Sends a NEW code: the store keeps only hashes, so an earlier code cannot be sent again. The
+   * earlier codes keep working until their own deadlines (the user may read an earlier message
+   * last, such as a late fallback SMS); attempts are shared and not reset. Rejects with `TIDINGS_RATE_LIMITED` inside the
    * cooldown (`retry.afterMs`) or with no sends left (`retry` never), `TIDINGS_VERIFICATION_NOT_FOUND`,
    * or `TIDINGS_VERIFICATION_CLOSED` when it is no longer pending (expired included).
    */
@@ -247,25 +283,29 @@ export class Verifier<TChannel extends string = string> {
     const closed = await this.#closedAnswer(current, now);
     if (closed) throw closedError(current.id, closed.status === 'not_found' ? current.status : closed.status);
     const channels = request.via === undefined ? current.channels : this.#channels(request.via);
+    this.#checkFallback(channels, current.ttlMs);
+    const fields = this.#fields(channels, current.messages);
 
     let code = generateCode(current.length);
-    // A different code each time: the old one's message may still arrive, and an identical text
-    // to the same number within a minute is refused by providers such as SMSC.
-    while (codeMatches(code, current.id, current, this.options.pepper)) code = generateCode(current.length);
+    // A different code each time: the earlier ones still work, and an identical text to the same
+    // number within a minute is refused by providers such as SMSC.
+    while (matchesAnyCode(code, current.id, current.codes, this.options.pepper, now)) {
+      code = generateCode(current.length);
+    }
     const digest: CodeDigest = hashCode(code, current.id, this.options.pepper);
     const expiresAt = now + current.ttlMs;
-    const replaced = await this.store.replaceCode(
+    const added = await this.store.addCode(
       current.id,
       { ...digest, expiresAt, channels },
       { cooldownMs: this.options.resendCooldownMs, maxSends: this.options.maxSends },
       now,
     );
-    if (!replaced.replaced) {
-      switch (replaced.reason) {
+    if (!added.added) {
+      switch (added.reason) {
         case 'not_found':
           throw notFound(current.id);
         case 'cooldown': {
-          const retryAfterMs = replaced.retryAfterMs ?? this.options.resendCooldownMs;
+          const retryAfterMs = added.retryAfterMs ?? this.options.resendCooldownMs;
           throw new TidingsError(
             VerifyErrorCode.RateLimited,
             `a code was sent less than ${this.options.resendCooldownMs} ms ago; resend in ${retryAfterMs} ms`,
@@ -283,16 +323,16 @@ export class Verifier<TChannel extends string = string> {
           );
         default: {
           // Finished meanwhile, or its time ran out just now (then it is finished as expired here).
-          const answer = await this.#closedAnswer(replaced.record, now);
-          const latest = replaced.record?.status ?? 'closed';
+          const answer = await this.#closedAnswer(added.record, now);
+          const latest = added.record?.status ?? 'closed';
           throw closedError(current.id, answer === undefined || answer.status === 'not_found' ? latest : answer.status);
         }
       }
     }
-    const record = replaced.record;
+    const record = added.record;
     let message: MessageHandle;
     try {
-      message = await this.#send(current.recipient, channels, code, current.text, current.clientRef);
+      message = await this.#send(current.to, channels, fields, code, current.text, current.clientRef, current.ttlMs);
     } catch (error) {
       // The store already holds the new code and counts the send; nobody received it.
       this.logger.warn('verification resend refused by the runtime', {
@@ -310,22 +350,30 @@ export class Verifier<TChannel extends string = string> {
       messageId: message.id,
     });
     this.#sent(record, message, channels, record.sends, expiresAt, now);
-    return { verificationId: record.id, to: record.recipient, channels, expiresAt, send: record.sends, message };
+    return { verificationId: record.id, to: record.to, channels, expiresAt, send: record.sends, message };
   }
 
-  /** Cancels a pending verification. True when this call cancelled it; false when it was not pending or unknown. */
+  /**
+   * Cancels a pending verification. True when this call cancelled it; false when it was not
+   * pending, unknown, or its time ran out (it then ends `expired`, whichever process notices).
+   */
   async cancel(verificationId: string): Promise<boolean> {
     this.#open();
     const record = await this.store.get(verificationId);
     if (record === undefined) return false;
-    return this.#finish(record, 'cancelled', this.clock.now());
+    const now = this.clock.now();
+    if (record.status === 'pending' && now >= record.expiresAt) {
+      await this.#closedAnswer(record, now);
+      return false;
+    }
+    return this.#finish(record, 'cancelled', now);
   }
 
-  /** A verification's state (no salt, no hash), or undefined when unknown. */
+  /** A verification's state (no salts, no hashes), or undefined when unknown. */
   async get(verificationId: string): Promise<VerificationView | undefined> {
     const record = await this.store.get(verificationId);
     if (record === undefined) return undefined;
-    const { salt: _salt, hash: _hash, ...view } = record;
+    const { codes: _codes, ...view } = record;
     return view;
   }
 
@@ -371,24 +419,70 @@ export class Verifier<TChannel extends string = string> {
     const locale = request.locale;
     if (locale === undefined) return this.options.text;
     if (typeof locale !== 'string') throw invalid('locale', 'must be a string such as "en" or "pt-BR"');
+    // Own keys only: a locale from a request ("constructor", "__proto__") is not an object member.
     const texts = this.options.texts;
-    return texts[locale] ?? texts[locale.split(/[-_]/)[0] ?? ''] ?? this.options.text;
+    const language = locale.split(/[-_]/)[0] ?? '';
+    if (Object.hasOwn(texts, locale)) return texts[locale] as string;
+    if (Object.hasOwn(texts, language)) return texts[language] as string;
+    return this.options.text;
+  }
+
+  /** With a fallback list, the fallback must come while the code still works. */
+  #checkFallback(channels: readonly string[], ttlMs: number): void {
+    if (channels.length > 1 && fallbackDelay(this.options, ttlMs) >= ttlMs) {
+      throw invalid(
+        'ttlMs',
+        `must be more than the option fallbackAfterMs (${fallbackDelay(this.options, ttlMs)} ms) when sending through several channels: a fallback after the code expired sends a dead code`,
+      );
+    }
+  }
+
+  /**
+   * The extra message fields of a send's channels (option `messages`, then the start's own). Core
+   * sends one message down the whole fallback list, so the fields of every channel in it are
+   * merged; two channels wanting one field with different values cannot share a message.
+   */
+  #fields(channels: readonly string[], perStart: VerificationRecord['messages']): Record<string, unknown> {
+    const merged: Record<string, unknown> = {};
+    const setBy: Record<string, string> = {};
+    for (const channel of channels) {
+      const fields = {
+        ...(Object.hasOwn(this.options.messages, channel) ? this.options.messages[channel] : {}),
+        ...(perStart !== undefined && Object.hasOwn(perStart, channel) ? perStart[channel] : {}),
+      };
+      for (const [field, value] of Object.entries(fields)) {
+        if (Object.hasOwn(merged, field) && JSON.stringify(merged[field]) !== JSON.stringify(value)) {
+          throw invalid(
+            'messages',
+            `give "${field}" different values for channels "${setBy[field]}" and "${channel}": one message goes down the fallback list, send them separately`,
+          );
+        }
+        merged[field] = value;
+        setBy[field] = channel;
+      }
+    }
+    return merged;
   }
 
   #send(
     to: string,
     channels: readonly string[],
+    fields: Readonly<Record<string, unknown>>,
     code: string,
     text: string,
     clientRef: string | undefined,
+    ttlMs: number,
   ): Promise<MessageHandle> {
-    // The one place the code leaves this process: inside the message to the provider.
-    const message = { to, code, text, ...(clientRef === undefined ? {} : { clientRef }) };
+    // The one place the code leaves this process: inside the message to the provider. `sensitive`
+    // keeps the message body out of core's store and any cluster (Redis): memory only.
+    const message = { ...fields, to, code, text, ...(clientRef === undefined ? {} : { clientRef }) };
     const route = channels.length === 1 ? (channels[0] as string) : (channels as [string, ...string[]]);
     return this.tidings.send(
       route,
       message,
-      channels.length > 1 ? { fallbackAfterMs: this.options.fallbackAfterMs } : {},
+      channels.length > 1
+        ? { fallbackAfterMs: fallbackDelay(this.options, ttlMs), sensitive: true }
+        : { sensitive: true },
     );
   }
 
@@ -397,7 +491,7 @@ export class Verifier<TChannel extends string = string> {
     if (isPlainObject(target)) {
       if ('id' in target && typeof target.id === 'string')
         return target.id === '' ? undefined : this.store.get(target.id);
-      if ('to' in target) return this.store.latestFor(normaliseRecipient(target.to));
+      if ('to' in target) return this.store.latestFor(recipientKey(target.to));
     }
     throw invalid('check', 'takes a verification id, { id } or { to }');
   }
@@ -420,8 +514,11 @@ export class Verifier<TChannel extends string = string> {
         break;
     }
     const due: FinalVerificationStatus | undefined =
-      now >= record.expiresAt ? 'expired' : record.attempts >= record.maxAttempts ? 'max_attempts' : undefined;
-    if (due === undefined) return undefined;
+      now >= record.expiresAt ? 'expired' : record.wrongAttempts >= record.maxAttempts ? 'max_attempts' : undefined;
+    if (due === undefined) {
+      // Every attempt taken, the last ones still being compared: none left for this caller.
+      return record.attempts >= record.maxAttempts ? { status: 'max_attempts', verificationId } : undefined;
+    }
     if (await this.#finish(record, due, now)) return { status: due, verificationId };
     // Finished by someone else first: answer with what it became.
     const latest = await this.store.get(verificationId);
@@ -431,14 +528,19 @@ export class Verifier<TChannel extends string = string> {
   /** Moves a pending verification to a final status; only the winner emits the event. */
   async #finish(record: VerificationRecord, status: FinalVerificationStatus, now: number): Promise<boolean> {
     if (!(await this.store.finish(record.id, status, now))) return false;
+    this.#finished(record, status, now);
+    return true;
+  }
+
+  /** What follows a final status this call set: timer, log, event. */
+  #finished(record: VerificationRecord, status: FinalVerificationStatus, now: number): void {
     this.#timers.get(record.id)?.cancel();
     this.#timers.delete(record.id);
     this.logger.info(`verification ${status.replace('_', ' ')}`, {
       verificationId: record.id,
-      to: maskRecipient(record.recipient),
+      to: maskRecipient(record.to),
     });
     this.#emit(record, { type: status }, now);
-    return true;
   }
 
   /** After a send: the event, the link to the message's own events, the expiry timer. */
@@ -518,7 +620,7 @@ export class Verifier<TChannel extends string = string> {
     const event = {
       ...input,
       verificationId: record.id,
-      to: maskRecipient(record.recipient),
+      to: maskRecipient(record.to),
       at,
       ...(record.clientRef === undefined ? {} : { clientRef: record.clientRef }),
     } as VerificationEvent;

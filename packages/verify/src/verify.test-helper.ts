@@ -129,7 +129,8 @@ export function slowStore(inner: VerificationStore = new InMemoryVerificationSto
     latestFor: (recipient) => later(() => inner.latestFor(recipient)),
     takeAttempt: (id, now) => later(() => inner.takeAttempt(id, now)),
     finish: (id, status, now) => later(() => inner.finish(id, status, now)),
-    replaceCode: (id, code, limit, now) => later(() => inner.replaceCode(id, code, limit, now)),
+    countWrong: (id, now) => later(() => inner.countWrong(id, now)),
+    addCode: (id, code, limit, now) => later(() => inner.addCode(id, code, limit, now)),
     addMessageId: (id, messageId, now) => later(() => inner.addMessageId(id, messageId, now)),
     discard: (id) => later(() => inner.discard(id)),
   };
