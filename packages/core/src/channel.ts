@@ -56,6 +56,12 @@ export interface SendContext {
    * fall back: `context.cancellation ?? context.signal`.
    */
   readonly cancellation?: Cancellation;
+  /**
+   * A channel that sends one message as several requests (the parts of a long SMS) awaits this
+   * before each request after the first, when it is set: a rate shared by several processes
+   * counts requests, as providers do, not messages. It never rejects. Unset when nothing paces.
+   */
+  readonly beforeNextPart?: (() => Promise<void> | undefined) | undefined;
 }
 
 /** The provider's answer to an accepted submit. */

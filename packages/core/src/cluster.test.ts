@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SendContext } from './channel.js';
 import type { AdoptedMessage, Cluster, ClusterLink, ForwardedReport } from './cluster.js';
 import { ErrorCode, TidingsError } from './errors.js';
 import type { MessageEvent } from './events.js';
@@ -141,6 +142,54 @@ describe('Cluster hooks', () => {
     releases[0]?.();
     expect((await handle.settled).type).toBe('delivered');
     expect(sms.control.sends).toHaveLength(1);
+  });
+
+  it('gives the channel beforeNextPart: the same gate for the later parts of a long message, never rejecting', async () => {
+    const cluster = new RecordingCluster();
+    const asked: string[] = [];
+    let fail = false;
+    cluster.gate = (channel) => {
+      asked.push(channel);
+      return fail ? Promise.reject(new Error('redis down')) : Promise.resolve();
+    };
+    const errors: string[] = [];
+    const logger: Logger = {
+      debug: () => {},
+      info: () => {},
+      warn: () => {},
+      error: (message) => errors.push(message),
+    };
+    let gate: SendContext['beforeNextPart'];
+    const sms = fakeChannel({
+      name: 'sms',
+      script: (_message, context) => {
+        gate = context.beforeNextPart;
+        return { kind: 'accept' };
+      },
+    });
+    const tidings = await start(cluster, sms, undefined, logger);
+    const handle = await tidings.send('sms', { to: '+79036550550', text: 'hi' });
+    await handle.accepted;
+    expect(asked).toEqual(['sms']); // the first part's gate, asked by the runtime
+    await gate?.();
+    expect(asked).toEqual(['sms', 'sms']);
+    fail = true;
+    await expect(gate?.()).resolves.toBeUndefined();
+    expect(errors).toEqual(['cluster rate gate failed; submitting anyway']);
+  });
+
+  it('beforeNextPart does not wait when the cluster has no rate for the channel', async () => {
+    let gate: SendContext['beforeNextPart'] = () => undefined;
+    const sms = fakeChannel({
+      name: 'sms',
+      script: (_message, context) => {
+        gate = context.beforeNextPart;
+        return { kind: 'accept' };
+      },
+    });
+    const tidings = await start(new RecordingCluster(), sms);
+    await (await tidings.send('sms', { to: '+79036550550', text: 'hi' })).accepted;
+    expect(gate?.()).toBeUndefined();
   });
 
   it('submits anyway, and logs, when beforeSubmit rejects', async () => {

@@ -223,6 +223,8 @@ interface LiveSlot extends ChannelSlot {
   readonly byProviderId: Map<string, Flight>;
   /** `[name]`, shared by the messages sent to this channel alone. */
   readonly names: readonly string[];
+  /** What a long message's later parts wait at (a cluster's shared rate), if anything. */
+  readonly partGate: (() => Promise<void> | undefined) | undefined;
 }
 
 type SendAttempt = Attempt<LiveSlot>;
@@ -311,6 +313,7 @@ class TidingsRuntime implements Tidings<ChannelMap> {
         ),
         byProviderId: new Map(),
         names: Object.freeze([slot.name]),
+        partGate: this.#partGate(slot.name),
       };
       this.#slots.set(slot.name, live);
     }
@@ -610,6 +613,16 @@ class TidingsRuntime implements Tidings<ChannelMap> {
     slot.lane.enqueue(this.#job(flight, slot));
   }
 
+  /** The cluster's shared rate for the parts after a long message's first; a failure is logged, not thrown. */
+  #partGate(channel: string): (() => Promise<void> | undefined) | undefined {
+    const cluster = this.cluster;
+    if (cluster?.beforeSubmit === undefined) return undefined;
+    return () =>
+      cluster.beforeSubmit?.(channel)?.catch((error: unknown) => {
+        this.logger.error('cluster rate gate failed; submitting anyway', { channel, error });
+      });
+  }
+
   #job(flight: Flight, slot: LiveSlot): LaneJob {
     const token = ++flight.token;
     return {
@@ -649,6 +662,7 @@ class TidingsRuntime implements Tidings<ChannelMap> {
       const now = this.clock.now();
       this.#emit(flight, { type: 'submitted', terminal: false }, now);
       attempt = new Attempt(flight, slot, token, release);
+      attempt.beforeNextPart = slot.partGate;
       flight.current = attempt;
       attempt.deadline = slot.submitDeadlines.add(attempt, now);
       const sent = attempt;

@@ -139,14 +139,29 @@ export class LeasedChannel implements Channel {
   #sendOn(inner: Channel, message: MessageBase, context: SendContext): Promise<SubmitResult> {
     const gate = this.#settings.gate();
     if (gate === undefined) return inner.send(message, context);
+    // The later parts of a long message wait at the same shared rate: providers count submit_sm.
+    const paced: SendContext = {
+      messageId: context.messageId,
+      attempt: context.attempt,
+      get signal() {
+        return context.signal;
+      },
+      cancellation: context.cancellation ?? context.signal,
+      beforeNextPart: this.#partGate,
+    };
     return gate.then(
-      () => inner.send(message, context),
+      () => inner.send(message, paced),
       (error: unknown) => {
         this.#logger.error('cluster rate gate failed; submitting anyway', { channel: this.name, error });
-        return inner.send(message, context);
+        return inner.send(message, paced);
       },
     );
   }
+
+  readonly #partGate = (): Promise<void> | undefined =>
+    this.#settings.gate()?.catch((error: unknown) => {
+      this.#logger.error('cluster rate gate failed; submitting anyway', { channel: this.name, error });
+    });
 
   #tick(): void {
     if (this.#stopped) return;

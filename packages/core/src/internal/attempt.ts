@@ -14,6 +14,8 @@ export class Attempt<TSlot = unknown> implements SendContext, Cancellation {
   closed = false;
   /** The submit timeout. */
   deadline: Timer | undefined;
+  /** The shared rate's gate for the later parts of a long message (a cluster's), if any. */
+  beforeNextPart: (() => Promise<void> | undefined) | undefined;
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;

@@ -264,6 +264,39 @@ describe('SmppChannel: inbound', () => {
   }
 });
 
+describe('SmppChannel: a shared rate (beforeNextPart)', () => {
+  it('waits at beforeNextPart before each part after the first, so a shared rate counts every submit_sm', async () => {
+    const sim = await simulator();
+    const channel = resolveChannel(
+      testSms('paced', { connection: connectionTo(sim), sender: 'Tidings' }),
+    ) as TestSmsChannel;
+    await channel.start();
+    cleanups.push(() => channel.stop());
+    const gates: Array<() => void> = [];
+    const sending = channel.send(
+      { to: '+15550001', text: 'x'.repeat(400) }, // three GSM-7 parts
+      {
+        messageId: 'm1',
+        attempt: 1,
+        signal: new AbortController().signal,
+        beforeNextPart: () => new Promise<void>((resolve) => gates.push(resolve)),
+      },
+    );
+    // The first part goes at once; the second waits for the gate.
+    await sim.waitFor({ command: 'submit_sm', count: 1 });
+    await expect.poll(() => gates.length).toBe(1);
+    expect(submits(sim)).toHaveLength(1);
+    gates[0]?.();
+    await sim.waitFor({ command: 'submit_sm', count: 2 });
+    await expect.poll(() => gates.length).toBe(2);
+    expect(submits(sim)).toHaveLength(2);
+    gates[1]?.();
+    const result = await sending;
+    expect(result.parts).toBe(3);
+    expect(gates).toHaveLength(2);
+  });
+});
+
 describe('SmppChannel: query_sm', () => {
   it('asks the provider for a message state, and fails clearly for an unknown id', async () => {
     const sim = await simulator({ receipts: { stat: 'UNDELIV' } });

@@ -417,6 +417,8 @@ export abstract class SmppChannel<TMessage extends MessageBase = MessageBase> im
     let partsDeadline: PartsDeadline | undefined;
     try {
       for (const [index, submit] of submits.entries()) {
+        // A rate shared by several processes counts every submit_sm, as the provider does.
+        if (index > 0) await context.beforeNextPart?.();
         let raw: string;
         try {
           raw = await this.#submitPart(submit, index, partIds, submits.length, partsDeadline?.signal ?? signal);
